@@ -1,0 +1,29 @@
+"""Who may act for whom in the organisation. Pure checks: no writes."""
+
+import rules
+from django.utils import timezone
+
+from .models import Delegation
+from .roles import Role
+
+
+def acts_as_mayor(user, scope: str = Delegation.Scope.ACCOUNTABILITY, day=None) -> bool:
+    """The mayor, or a vice-mayor / secretary-general holding a recorded delegation for
+    ``scope`` on ``day`` (Nanchong art. 6)."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.has_role(Role.MAYOR):
+        return True
+    if not user.has_role(Role.VICE_MAYOR):
+        return False
+    return Delegation.active_for(user, scope, day or timezone.localdate()).exists()
+
+
+@rules.predicate
+def is_administrator(user):
+    return bool(
+        user and user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+    )
+
+
+rules.add_perm("org.manage_calendar", is_administrator)

@@ -1,0 +1,255 @@
+"""Settings for casework.
+
+Every deployment choice comes from the environment (12-factor) with a safe default for a
+developer's machine. See README.md, "Deploying for real", for the variables.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", True)
+_DEV_SECRET = "casework-development-only-not-a-secret"
+SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEBUG else "")
+if not SECRET_KEY:
+    raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
+
+# Complainants' identities are encrypted at rest (Xinxiang complaint measures art. 8) with
+# Fernet keys derived from SECRET_KEY and this key; a database dump without both reveals
+# nothing. Several comma-separated keys: the first encrypts, all decrypt (rotation).
+_DEV_IDENTITY_KEY = "casework-development-identity-key"
+SALT_KEY = env_list("COMPLAINT_IDENTITY_KEY", _DEV_IDENTITY_KEY if DEBUG else "")
+if not SALT_KEY:
+    raise RuntimeError("COMPLAINT_IDENTITY_KEY must be set when DEBUG is off")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_filters",
+    "rules.apps.AutodiscoverRulesConfig",
+    "simple_history",
+    "viewflow",
+    "viewflow.workflow",
+    "casework.workcalendar",
+    "casework.accountability",
+    "casework.complaints",
+    "casework.deadlines",
+    "casework.documents",
+    "casework.api",
+    # Last: its post_migrate hook grants the roles the permissions of every app above.
+    "casework.org",
+]
+
+AUTH_USER_MODEL = "org.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # Viewflow asks the flow's permission backends who may see, claim and execute a task.
+    "workflows.permissions.TaskPermissionBackend",
+    "workflows.complaints.ComplaintTaskPermissionBackend",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "viewflow.middleware.SiteMiddleware",
+    "viewflow.middleware.HotwireTurboMiddleware",
+    # Turns a blocked request into RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
+]
+
+ROOT_URLCONF = "casework.urls"
+WSGI_APPLICATION = "casework.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "casework.org.context_processors.site",
+            ],
+        },
+    },
+]
+
+# SQLite under var/ is the zero-setup default; production and CI use PostgreSQL:
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/casework
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'casework.sqlite3'}"),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wait for a writer instead of failing at once when two requests write together.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A file (not memory) so that the browser tests' live server shares it; beside the
+    # database it tests, so that two checkouts or runs with different DATABASE_URLs don't clash.
+    _sqlite_path = Path(DATABASES["default"]["NAME"])
+    _sqlite_path.parent.mkdir(parents=True, exist_ok=True)  # var/ on a fresh clone
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(_sqlite_path.with_name(_sqlite_path.stem + "-test.sqlite3"))
+    }
+
+# A shared cache (Redis) when several app servers run; per-process memory otherwise.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Early warning (procedures.md section 3): the most working days a deadline of each kind may
+# be extended by in total.
+DEADLINE_EXTENSION_CAPS = {
+    "default": int(os.environ.get("DEADLINE_EXTENSION_CAP_DEFAULT", "30")),
+    "complaint_handling": 15,
+    "organ_report": 15,
+    "investigation": 40,
+}
+
+# The public complaint portal (procedures.md section 2): abuse is contained per address.
+RATELIMIT_VIEW = "casework.complaints.portal.rate_limited"
+COMPLAINT_SUBMISSION_RATE = os.environ.get("COMPLAINT_SUBMISSION_RATE", "5/h")
+COMPLAINT_TRACKING_MISS_RATE = os.environ.get("COMPLAINT_TRACKING_MISS_RATE", "20/h")
+COMPLAINT_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("COMPLAINT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+)
+COMPLAINT_CONTENT_MAX_CHARS = 5000
+# A request body above this is refused with 413 before it is read into memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+if not os.environ.get("REDIS_URL"):
+    # The per-process cache is enough for one server; several servers need REDIS_URL so that
+    # the limits are shared.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# locale/: our catalogs (msgids are Chinese; en is the translation). locale/vendor/: Chinese
+# for viewflow's workspace strings that its own catalog leaves untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/workflow/inbox/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casework@localhost")
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "casework.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DATE_FORMAT": "%Y-%m-%d",
+    "DATE_INPUT_FORMATS": ["%Y-%m-%d"],
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "casework API",
+    "DESCRIPTION": "问责、投诉与预警纠错 — HTTP API v1 (shared/spec/api.md)",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several components get a stable name of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "DeadlineKindEnum": "casework.deadlines.models.Kind",
+        "ExtensionStatusEnum": "casework.deadlines.models.Extension.Status",
+    },
+}
+
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+VIEWFLOW = {}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# Site title shown in the workspace and the login page.
+CASEWORK_SITE_TITLE = _("问责与效能监察系统")

@@ -1,0 +1,5 @@
+import datetime
+
+
+def d(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
