@@ -1,0 +1,228 @@
+"""The body of each transition (shared/spec/api.md), validated the same way for the API and
+the task screens. Every body may carry ``on``: the day the act took place."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import Mode
+
+
+class ActPayload(serializers.Serializer):
+    on = serializers.DateField(label=_("办理日期"), required=False)
+
+
+class Empty(ActPayload):
+    pass
+
+
+class OrderReport(ActPayload):
+    due = serializers.DateField(label=_("汇报期限"), required=False)
+
+
+class ReportHeard(ActPayload):
+    notes = serializers.CharField(label=_("汇报情况"), max_length=20000)
+
+
+class Reason(ActPayload):
+    reason = serializers.CharField(label=_("理由"), max_length=20000)
+
+
+class AssignInvestigation(ActPayload):
+    due = serializers.DateField(label=_("调查期限"), required=False)
+    working_days = serializers.IntegerField(
+        label=_("调查期限（工作日）"), min_value=1, max_value=250, required=False
+    )
+
+    def validate(self, attrs):
+        if ("due" in attrs) == ("working_days" in attrs):
+            raise serializers.ValidationError(
+                {
+                    "due": [
+                        _("请指定调查期限：届满日期（due）或工作日数（working_days），二者择一。")
+                    ]
+                }
+            )
+        return attrs
+
+
+class NotifyFindings(ActPayload):
+    findings = serializers.CharField(label=_("调查结果"), max_length=50000)
+    served_on = serializers.DateField(label=_("送达日期"))
+
+
+class FileObjection(ActPayload):
+    text = serializers.CharField(label=_("异议内容"), max_length=50000)
+
+
+def _modes_field(required=True):
+    return serializers.ListField(
+        label=_("问责方式"),
+        child=serializers.CharField(max_length=4),
+        allow_empty=not required,
+        required=required,
+        max_length=7,
+    )
+
+
+def _check_modes(codes):
+    known = set(Mode.objects.filter(active=True).values_list("code", flat=True))
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise serializers.ValidationError(
+            _("未知的问责方式：%(codes)s（第十三条仅规定 1–7）") % {"codes": "、".join(unknown)}
+        )
+    if len(set(codes)) != len(codes):
+        raise serializers.ValidationError(_("问责方式重复。"))
+    return codes
+
+
+class SubmitReport(ActPayload):
+    report = serializers.CharField(label=_("调查报告"), max_length=100000)
+    recommendation = serializers.ChoiceField(
+        label=_("问责建议"),
+        choices=[("accountable", _("问责")), ("not_accountable", _("不予问责"))],
+    )
+    modes = _modes_field(required=False)
+
+    def validate_modes(self, value):
+        return _check_modes(value)
+
+
+class Schedule(ActPayload):
+    meeting_date = serializers.DateField(label=_("会议日期"))
+
+
+class Deliberate(ActPayload):
+    minutes = serializers.CharField(label=_("会议纪要"), max_length=100000)
+    statement = serializers.CharField(
+        label=_("陈述和申辩"), max_length=50000, required=False, allow_blank=True
+    )
+
+
+class Decide(ActPayload):
+    modes = _modes_field()
+    reason = serializers.CharField(label=_("理由"), max_length=50000)
+
+    def validate_modes(self, value):
+        return _check_modes(value)
+
+
+class SendProposal(ActPayload):
+    organ = serializers.CharField(label=_("主送机关"), max_length=255)
+    text = serializers.CharField(label=_("建议内容"), max_length=50000)
+
+
+class Serve(ActPayload):
+    received_on = serializers.DateField(label=_("收到日期"))
+    method = serializers.ChoiceField(
+        label=_("送达方式"),
+        choices=[
+            ("in_person", _("直接送达（送达回证）")),
+            ("post", _("邮寄送达")),
+            ("electronic", _("电子送达")),
+        ],
+    )
+
+
+class RequestReview(ActPayload):
+    grounds = serializers.CharField(label=_("申请理由"), max_length=50000)
+    filed_on = serializers.DateField(label=_("提出日期（邮戳日期）"), required=False)
+    late_ok = serializers.BooleanField(label=_("准予逾期申请"), required=False, default=False)
+
+
+class AcceptReview(ActPayload):
+    suspend = serializers.BooleanField(label=_("中止执行"), required=False, default=False)
+
+
+class SubmitReviewReport(ActPayload):
+    report = serializers.CharField(label=_("复核报告"), max_length=100000)
+
+
+class ReviewDecide(ActPayload):
+    outcome = serializers.ChoiceField(
+        label=_("复核结论"),
+        choices=[("uphold", _("维持")), ("modify", _("变更")), ("revoke", _("撤销"))],
+    )
+    modes = _modes_field(required=False)
+    reason = serializers.CharField(label=_("理由"), max_length=50000)
+
+    def validate_modes(self, value):
+        return _check_modes(value)
+
+    def validate(self, attrs):
+        if attrs["outcome"] == "modify" and not attrs.get("modes"):
+            raise serializers.ValidationError({"modes": [_("变更问责方式时须指定新的问责方式。")]})
+        return attrs
+
+
+class RecordExecution(ActPayload):
+    kind = serializers.ChoiceField(
+        label=_("执行事项"), choices=[("rectification", _("限期整改")), ("filing", _("备案"))]
+    )
+    note = serializers.CharField(label=_("执行情况"), max_length=20000)
+
+
+class RecordReferral(ActPayload):
+    kind = serializers.ChoiceField(
+        label=_("类别"),
+        choices=[("disciplinary", _("移送行政处分")), ("judicial", _("移送司法机关"))],
+    )
+    organ = serializers.CharField(label=_("接收机关"), max_length=255)
+    note = serializers.CharField(
+        label=_("说明"), max_length=20000, required=False, allow_blank=True
+    )
+
+
+class RecordPriorSanction(ActPayload):
+    sanction = serializers.CharField(label=_("处分"), max_length=64)
+    imposed_by = serializers.CharField(label=_("作出机关"), max_length=255)
+    imposed_on = serializers.DateField(label=_("处分日期"))
+
+
+class OpenLinkedCase(ActPayload):
+    person_name = serializers.CharField(label=_("姓名"), max_length=64)
+    post = serializers.CharField(label=_("职务"), max_length=64)
+    summary = serializers.CharField(label=_("情况"), max_length=20000)
+
+
+PAYLOADS = {
+    "start": Empty,
+    "order_report": OrderReport,
+    "report_heard": ReportHeard,
+    "submit_to_meeting": Reason,
+    "assign_investigation": AssignInvestigation,
+    "notify_findings": NotifyFindings,
+    "file_objection": FileObjection,
+    "close_findings": Empty,
+    "submit_report": SubmitReport,
+    "decide_no_accountability": Reason,
+    "schedule": Schedule,
+    "deliberate": Deliberate,
+    "decide": Decide,
+    "send_proposal": SendProposal,
+    "serve": Serve,
+    "request_review": RequestReview,
+    "become_final": Empty,
+    "refuse_review": Reason,
+    "accept_review": AcceptReview,
+    "submit_review_report": SubmitReviewReport,
+    "review_decide": ReviewDecide,
+    "close": Empty,
+    "serve_modified": Serve,
+    "record_execution": RecordExecution,
+    "record_referral": RecordReferral,
+    "record_prior_sanction": RecordPriorSanction,
+    "open_linked_case": OpenLinkedCase,
+}
+
+
+class RegisterCase(ActPayload):
+    official = serializers.IntegerField(label=_("被问责人"))
+    grounds = serializers.ListField(
+        label=_("问责情形"), child=serializers.CharField(max_length=8), min_length=1, max_length=20
+    )
+    source = serializers.CharField(label=_("来源"), max_length=32)
+    summary = serializers.CharField(label=_("案由摘要"), max_length=50000)
+    proposal_original_location = serializers.CharField(
+        label=_("原件存放处"), max_length=255, required=False, allow_blank=True
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accountability"
+
+urlpatterns = [
+    path("", views.CaseListView.as_view(), name="cases"),
+    path("new/", views.RegisterCaseView.as_view(), name="register"),
+    path("<int:pk>/", views.CaseDetailView.as_view(), name="case"),
+    path("documents/<int:pk>/", views.DocumentView.as_view(), name="document"),
+]

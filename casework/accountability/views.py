@@ -1,0 +1,259 @@
+"""Web pages of the accountability procedure: the case list, the case page, registering a
+case and the printable documents. They read; the only writes go through services.py.
+
+Every page asks for a fixed number of queries, whatever the number of cases, history rows,
+deadlines or documents (prefetches and SQL annotations, no per-row lookups).
+"""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from viewflow.workflow.models import Task
+
+from casework.deadlines.queries import annotate_days_left, duties
+from casework.documents.models import Amendment, Document
+from casework.exceptions import ServiceError
+from casework.org.models import Department, Official
+from workflows import accountability as workflow
+from workflows.pages import WorkspacePageMixin
+
+from . import rules, services
+from .forms import RegisterCaseForm
+from .models import AccountabilityCase, State
+
+PAGE_SIZE = 50
+
+# Who may claim a task that waits in a queue, as the task screen and the case page say it.
+CLAIMABLE_BY = {
+    workflow.ACT_AS_MAYOR: gettext_lazy("市长（或受委托的副市长、秘书长）"),
+    workflow.ACT_AS_MAYOR_ON_REPORTS: gettext_lazy("市长（或受委托听取汇报的副市长）"),
+    workflow.ACT_AS_MAYOR_ON_REVIEW: gettext_lazy("市长（或受委托决定复核事项的副市长）"),
+    workflow.ACT_AS_SUPERVISION: gettext_lazy("市监察局"),
+    workflow.ACT_AS_SECRETARIAT: gettext_lazy("市政府办公室"),
+    workflow.ACT_AS_LEGAL: gettext_lazy("市政府法制办"),
+}
+
+
+def _open_task_subquery(field):
+    return Subquery(
+        Task.objects.filter(
+            process__flow_class=workflow.AccountabilityFlow,
+            process__artifact_content_type=ContentType.objects.get_for_model(AccountabilityCase),
+            process__artifact_object_id=OuterRef("pk"),
+            flow_task_type="HUMAN",
+            status__in=workflow.OPEN,
+        )
+        .order_by("-id")
+        .values(field)[:1]
+    )
+
+
+def task_summary(task, user) -> dict:
+    """What the case page and the task screen say about the case's open task."""
+    if task is None:
+        return {"task": None}
+    node = task.flow_task
+    return {
+        "task": task,
+        "task_title": node.task_title,
+        "task_holder": task.owner.get_full_name() if task.owner_id else "",
+        "task_claimable_by": CLAIMABLE_BY.get(task.owner_permission, task.owner_permission),
+        "task_url": node.reverse("execute", args=[task.process_id, task.pk])
+        if node.can_execute(user, task)
+        else "",
+    }
+
+
+def case_panel(case) -> dict:
+    """The case beside a form or on its page: grounds, deadlines, documents, decisions,
+    review requests, side records and the history, oldest first."""
+    today = timezone.localdate()
+    deadlines = annotate_days_left(
+        case.deadlines.with_level(today)
+        .select_related("responsible_unit", "responsible_user")
+        .order_by("due", "id"),
+        today,
+    )
+    history = list(
+        case.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    states = dict(State.choices)
+    for row in history:
+        row.action_label = (
+            services.label(row.action)
+            if row.action
+            else {"+": _("登记"), "~": _("修改"), "-": _("删除")}[row.history_type]
+        )
+        row.state_label = states.get(row.state, row.state)
+        row.from_state_label = states.get(row.from_state, row.from_state)
+    return {
+        "grounds": list(case.grounds.all()),
+        "deadlines": deadlines,
+        "documents": list(
+            case.documents.select_related("issued_by")
+            .prefetch_related(Prefetch("amendments", queryset=Amendment.objects.order_by("id")))
+            .order_by("issued_on", "id")
+        ),
+        "decisions": list(
+            case.decisions.select_related("document", "decided_by")
+            .prefetch_related("modes")
+            .order_by("id")
+        ),
+        "review_requests": list(case.review_requests.order_by("id")),
+        "referrals": list(case.referrals.order_by("referred_on", "id")),
+        "prior_sanctions": list(case.prior_sanctions.order_by("imposed_on", "id")),
+        "linked_cases": list(case.linked_cases.select_related("handled_by").order_by("id")),
+        "history": history,
+        "today": today,
+    }
+
+
+class CaseListView(WorkspacePageMixin, TemplateView):
+    """Cases this person may see (rules.visible_cases), filtered by state, department,
+    official, overdue."""
+
+    template_name = "accountability/case_list.html"
+
+    def get_context_data(self, **kwargs):
+        from django import forms
+
+        request = self.request
+        today = timezone.localdate()
+        staff = request.user.is_superuser or request.user.has_role(*rules.STAFF_ROLES)
+
+        class Filters(forms.Form):
+            state = forms.ChoiceField(
+                label=_("状态"), required=False, choices=[("", _("全部"))] + State.choices
+            )
+            department = forms.ModelChoiceField(
+                label=_("部门"),
+                required=False,
+                queryset=Department.objects.order_by("code"),
+                empty_label=_("全部"),
+            )
+            official = forms.ModelChoiceField(
+                label=_("被问责人"),
+                required=False,
+                queryset=Official.objects.order_by("department__code", "name"),
+                empty_label=_("全部"),
+            )
+            overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+
+        filters = Filters(request.GET or None)
+        cases = rules.visible_cases(
+            request.user,
+            AccountabilityCase.objects.select_related("official", "department"),
+        ).annotate(
+            overdue=Exists(duties().filter(case=OuterRef("pk"), due__lt=today)),
+            next_due=Subquery(
+                duties().filter(case=OuterRef("pk")).order_by("due").values("due")[:1]
+            ),
+            task_ref=_open_task_subquery("flow_task"),
+            task_owner=_open_task_subquery("owner__full_name"),
+        )
+        if filters.is_valid():
+            data = filters.cleaned_data
+            if data["state"]:
+                cases = cases.filter(state=data["state"])
+            if data["department"]:
+                cases = cases.filter(department=data["department"])
+            if data["official"]:
+                cases = cases.filter(official=data["official"])
+            if data["overdue"]:
+                cases = cases.filter(overdue=True)
+        page = Paginator(cases.order_by("-registered_at", "-id"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        for case in page:
+            case.task_title = case.task_ref.task_title if case.task_ref else ""
+        query = request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filters=filters,
+            page=page,
+            cases=page.object_list,
+            query=query.urlencode(),
+            show_filters=staff,
+            can_register=rules.can_register(request.user),
+            **kwargs,
+        )
+
+
+class CaseDetailView(WorkspacePageMixin, TemplateView):
+    template_name = "accountability/case_detail.html"
+
+    def get_context_data(self, **kwargs):
+        case = get_object_or_404(
+            rules.visible_cases(
+                self.request.user,
+                AccountabilityCase.objects.select_related(
+                    "official__user", "department", "source", "registered_by"
+                ),
+            ),
+            pk=self.kwargs["pk"],
+        )
+        return super().get_context_data(
+            case=case,
+            **case_panel(case),
+            **task_summary(workflow.open_task(case), self.request.user),
+            **kwargs,
+        )
+
+
+class RegisterCaseView(WorkspacePageMixin, FormView):
+    """Register a case (art. 5): the secretariat or the mayor; anyone else is refused."""
+
+    template_name = "accountability/register.html"
+    form_class = RegisterCaseForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_register(request.user):
+            raise PermissionDenied(_("只有市政府办公室或市长可以登记问责案件。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            case = services.register_case(
+                self.request.user,
+                form.payload(),
+                proposal_document=form.cleaned_data.get("proposal_document"),
+            )
+        except ServiceError as error:
+            form.add_service_error(error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("已登记问责案件 %(number)s，待市长决定是否启动。") % {"number": case.number},
+        )
+        return HttpResponseRedirect(reverse("accountability:case", args=[case.pk]))
+
+
+class DocumentView(WorkspacePageMixin, TemplateView):
+    """A document as printed: number, title, addressee, body, issuer and date, and the
+    amendments appended below (never edited: CBRC art. 37)."""
+
+    template_name = "accountability/document.html"
+
+    def get_context_data(self, **kwargs):
+        document = get_object_or_404(
+            Document.objects.select_related("case", "issued_by").filter(
+                case__in=rules.visible_cases(self.request.user)
+            ),
+            pk=self.kwargs["pk"],
+        )
+        return super().get_context_data(
+            document=document,
+            issuer=_("南充市监察局") if document.number.startswith("南监") else _("南充市人民政府"),
+            paragraphs=[line for line in document.body.splitlines() if line.strip()],
+            amendments=list(document.amendments.select_related("created_by").order_by("id")),
+            **kwargs,
+        )

@@ -1,0 +1,140 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import accountability, calendar, complaints, deadlines, reference, views, warnings
+
+urlpatterns = [
+    path("health", views.HealthView.as_view(), name="api-health"),
+    path("auth/token", views.TokenView.as_view(), name="api-token"),
+    path("schema", SpectacularAPIView.as_view(), name="api-schema"),
+    # Reference data (casework/api/reference.py)
+    path("departments", reference.DepartmentList.as_view(), name="api-departments"),
+    path("officials", reference.OfficialList.as_view(), name="api-officials"),
+    path("grounds", reference.GroundList.as_view(), name="api-grounds"),
+    path("sources", reference.SourceList.as_view(), name="api-sources"),
+    path("modes", reference.ModeList.as_view(), name="api-modes"),
+    path(
+        "complaint-categories",
+        reference.ComplaintCategoryList.as_view(),
+        name="api-complaint-categories",
+    ),
+    path(
+        "complaint-outcomes",
+        reference.ComplaintOutcomeList.as_view(),
+        name="api-complaint-outcomes",
+    ),
+    # Working-day calendar (casework/api/calendar.py)
+    path(
+        "calendar/add-working-days",
+        calendar.AddWorkingDaysView.as_view(),
+        name="api-calendar-add",
+    ),
+    path(
+        "calendar/working-days-between",
+        calendar.WorkingDaysBetweenView.as_view(),
+        name="api-calendar-between",
+    ),
+    # Accountability cases (casework/api/accountability.py)
+    path(
+        "accountability-cases",
+        accountability.CaseList.as_view(),
+        name="api-accountability-cases",
+    ),
+    path(
+        "accountability-cases/<int:pk>",
+        accountability.CaseDetail.as_view(),
+        name="api-accountability-case",
+    ),
+    path(
+        "accountability-cases/<int:pk>/transitions/<str:name>",
+        accountability.CaseTransition.as_view(),
+        name="api-accountability-case-transition",
+    ),
+    path(
+        "accountability-cases/<int:pk>/history",
+        accountability.CaseHistory.as_view(),
+        name="api-accountability-case-history",
+    ),
+    # Deadlines and warnings (casework/api/deadlines.py)
+    path("deadlines", deadlines.DeadlineList.as_view(), name="api-deadlines"),
+    # Early warning and correction (casework/api/warnings.py)
+    path(
+        "deadlines/<int:pk>/extensions",
+        warnings.DeadlineExtensions.as_view(),
+        name="api-deadline-extensions",
+    ),
+    path(
+        "deadlines/<int:pk>/extensions/<int:ext>/decide",
+        warnings.DeadlineExtensionDecision.as_view(),
+        name="api-deadline-extension-decide",
+    ),
+    path(
+        "deadlines/<int:pk>/explanation",
+        warnings.DeadlineExplanation.as_view(),
+        name="api-deadline-explanation",
+    ),
+    path(
+        "admonition-letters",
+        warnings.AdmonitionLetterList.as_view(),
+        name="api-admonition-letters",
+    ),
+    path(
+        "admonition-letters/<int:pk>/report",
+        warnings.AdmonitionLetterReport.as_view(),
+        name="api-admonition-letter-report",
+    ),
+    path(
+        "preliminary-investigations",
+        warnings.InvestigationList.as_view(),
+        name="api-preliminary-investigations",
+    ),
+    path(
+        "preliminary-investigations/<int:pk>/decide",
+        warnings.InvestigationDecision.as_view(),
+        name="api-preliminary-investigation-decide",
+    ),
+    path(
+        "preliminary-investigations/<int:pk>/conclude",
+        warnings.InvestigationConclusion.as_view(),
+        name="api-preliminary-investigation-conclude",
+    ),
+    path("notifications", warnings.NotificationList.as_view(), name="api-notifications"),
+    path(
+        "notifications/read-all",
+        warnings.NotificationReadAll.as_view(),
+        name="api-notifications-read-all",
+    ),
+    path(
+        "notifications/<int:pk>/read",
+        warnings.NotificationRead.as_view(),
+        name="api-notification-read",
+    ),
+    # Complaints (casework/api/complaints.py)
+    path(
+        "public/complaints",
+        complaints.PublicComplaintCreate.as_view(),
+        name="api-public-complaints",
+    ),
+    path(
+        "public/complaints/<str:code>",
+        complaints.PublicComplaintStatus.as_view(),
+        name="api-public-complaint",
+    ),
+    path("complaints", complaints.ComplaintList.as_view(), name="api-complaints"),
+    path(
+        "complaints/identity-log",
+        complaints.IdentityAccessLog.as_view(),
+        name="api-complaints-identity-log",
+    ),
+    path("complaints/<int:pk>", complaints.ComplaintDetail.as_view(), name="api-complaint"),
+    path(
+        "complaints/<int:pk>/transitions/<str:name>",
+        complaints.ComplaintTransition.as_view(),
+        name="api-complaint-transition",
+    ),
+    path(
+        "complaints/<int:pk>/history",
+        complaints.ComplaintHistory.as_view(),
+        name="api-complaint-history",
+    ),
+]

@@ -1,0 +1,46 @@
+"""Issuing documents: the only way a Document comes to exist."""
+
+from django.db import transaction
+
+from .models import PREFIXES, Amendment, Document, DocumentCounter
+
+
+def next_number(doc_type: str, year: int) -> tuple[int, str]:
+    """Take the next number of ``doc_type`` in ``year`` (e.g. 南府问〔2026〕3号) under a row
+    lock, so that two simultaneous issues never share a number."""
+    with transaction.atomic():
+        DocumentCounter.objects.get_or_create(doc_type=doc_type, year=year)
+        counter = DocumentCounter.objects.select_for_update().get(doc_type=doc_type, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+    return counter.last, f"{PREFIXES[doc_type]}〔{year}〕{counter.last}号"
+
+
+def issue(*, case, doc_type, title, body, addressee, issued_on, issued_by, reason="") -> Document:
+    seq, number = next_number(doc_type, issued_on.year)
+    document = Document(
+        case=case,
+        doc_type=doc_type,
+        year=issued_on.year,
+        seq=seq,
+        number=number,
+        title=title,
+        body=body,
+        addressee=addressee,
+        issued_on=issued_on,
+        issued_by=issued_by,
+    )
+    document._history_user = issued_by
+    document._change_reason = reason or title
+    document.save()
+    return document
+
+
+def amend(document: Document, *, text: str, reason: str, basis: str, actor) -> Amendment:
+    amendment = Amendment(
+        document=document, text=text, reason=reason, basis=basis, created_by=actor
+    )
+    amendment._history_user = actor
+    amendment._change_reason = reason
+    amendment.save()
+    return amendment

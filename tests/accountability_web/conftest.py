@@ -1,0 +1,24 @@
+import pytest
+
+from tests.accountability.conftest import act, people, register  # noqa: F401
+from tests.workflows.conftest import task_permission_backend  # noqa: F401
+
+
+@pytest.fixture
+def login(client, people):  # noqa: F811 (the imported fixture)
+    """login("mayor") → the test client signed in as that demo account."""
+
+    def _login(username):
+        client.force_login(people[username])
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def site_urls():
+    """viewflow's nodes learn their URL namespaces when the URLconf is built; build it before
+    a test reverses a task's URL without having made a request."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
