@@ -1,0 +1,225 @@
+"""Web forms of the staff pages of the complaint procedure. They only collect input: the
+payload serializers of payloads.py validate it again inside the services, which decide
+(architecture.md)."""
+
+import datetime
+from functools import cache
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from casework.exceptions import ServiceError
+from casework.org.models import Department, Official
+
+from .models import Channel, ComplaintCategory, ComplaintOutcome
+from .payloads import PAYLOADS
+
+# Steps that cannot be taken back: the screen asks the person to confirm them.
+IRREVERSIBLE = frozenset({"decide", "close", "reject_out_of_scope"})
+
+LONG_TEXT = 255
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _organ_choices():
+    return [("", "—")] + [
+        (d.code, d.name) for d in Department.objects.filter(active=True).order_by("code")
+    ]
+
+
+def _outcome_choices():
+    return [("", "—")] + [
+        (o.code, f"{o.name}（{o.article}）") for o in ComplaintOutcome.objects.filter(active=True)
+    ]
+
+
+def _head_choices():
+    return [("", _("（不追究部门行政首长）"))] + [
+        (str(o.pk), f"{o.name}（{o.department.name}{o.title}）")
+        for o in Official.objects.filter(is_head=True, active=True)
+        .select_related("department")
+        .order_by("department__code", "name")
+    ]
+
+
+# Fields that name reference data: a choice of the rows, not a code typed by hand.
+CHOICES = {
+    "organ": _organ_choices,
+    "outcome": _outcome_choices,
+    "official": _head_choices,
+}
+
+
+def _form_field(name, field):
+    """A Django form field rendering a payload serializer field (the serializer still
+    validates what is submitted)."""
+    options = {"label": field.label, "required": field.required}
+    if name in CHOICES:
+        return forms.ChoiceField(choices=CHOICES[name], **options)
+    if isinstance(field, serializers.BooleanField):
+        return forms.BooleanField(label=field.label, required=False)
+    if isinstance(field, serializers.DateField):
+        return forms.DateField(widget=_date_input(), input_formats=["%Y-%m-%d"], **options)
+    if isinstance(field, serializers.IntegerField):
+        return forms.IntegerField(min_value=field.min_value, max_value=field.max_value, **options)
+    if isinstance(field, serializers.ChoiceField):
+        choices = list(field.choices.items())
+        return forms.ChoiceField(choices=[("", "—")] + choices, **options)
+    if isinstance(field, serializers.CharField):
+        long = field.max_length is None or field.max_length > LONG_TEXT
+        return forms.CharField(
+            max_length=field.max_length,
+            widget=forms.Textarea(attrs={"rows": 4}) if long else forms.TextInput(),
+            **options,
+        )
+    raise TypeError(f"no form field for {name}: {type(field).__name__}")
+
+
+class ServiceErrorsMixin:
+    def add_service_error(self, error: ServiceError):
+        """Show a refusal of the service beside the form: the message on top, each named
+        field's messages under that field."""
+        self.add_error(None, error.message)
+        for name, messages in (error.fields or {}).items():
+            if isinstance(messages, dict):  # a nested serializer error
+                messages = [f"{key}: {value}" for key, value in messages.items()]
+            elif not isinstance(messages, list | tuple):
+                messages = [messages]
+            target = name if name in self.fields else None
+            for message in messages:
+                text = str(message)
+                if target is None and name != "non_field_errors":
+                    text = f"{name}：{text}"
+                if target is None and text == error.message:
+                    continue
+                self.add_error(target, text)
+
+
+class ActForm(ServiceErrorsMixin, forms.Form):
+    """The body of one transition (payloads.PAYLOADS[action]), the note of the person acting
+    and, for an irreversible step, their confirmation."""
+
+    action: str = ""
+    payload_fields: tuple[str, ...] = ()
+
+    reason = forms.CharField(
+        label=_("办理说明"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("记入办理记录。请勿写入投诉人的姓名和联系方式。"),
+    )
+
+    def payload(self) -> dict:
+        """The transition body as the API would send it."""
+        data = {}
+        for name in self.payload_fields:
+            value = self.cleaned_data.get(name)
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            if value in (None, "", []) and not self.fields[name].required:
+                continue
+            data[name] = value
+        return data
+
+
+@cache
+def act_form(action: str) -> type[ActForm]:
+    """The form class of transition ``action``, built from its payload serializer."""
+    serializer_fields = PAYLOADS[action]().fields
+    # The day of the act last: it defaults to today.
+    names = [n for n in serializer_fields if n not in ("on", "kind")] + ["on"]
+    attrs = {name: _form_field(name, serializer_fields[name]) for name in names}
+    attrs["on"].help_text = _("默认今天；补录纸质材料时填写实际办理日期。")
+    # request_extension's "kind" (which period) follows from who asks: the screen adds it.
+    if action == "approve_extension":
+        attrs["approve"] = forms.TypedChoiceField(
+            label=_("审批结果"),
+            choices=[("1", _("批准延期")), ("0", _("不予批准"))],
+            coerce=lambda value: value == "1",
+            widget=forms.RadioSelect,
+        )
+    if action in IRREVERSIBLE:
+        attrs["confirm"] = forms.BooleanField(
+            label=_("我已核对，确认提交"),
+            required=True,
+            error_messages={"required": _("此步骤提交后不可撤回，请勾选确认。")},
+        )
+    attrs["action"] = action
+    attrs["payload_fields"] = tuple(names)
+    return type(f"ComplaintActForm_{action}", (ActForm,), attrs)
+
+
+class IdentityForm(forms.Form):
+    """Art. 8: the identity is shown only with a stated reason, and the view is recorded."""
+
+    identity_reason = forms.CharField(
+        label=_("查看理由"),
+        max_length=255,
+        help_text=_("查看记录（查看人、时间、理由）由效能投诉中心负责人查阅。"),
+        error_messages={"required": _("查看投诉人身份须说明理由。")},
+    )
+
+
+class RegisterComplaintForm(ServiceErrorsMixin, forms.Form):
+    """A complaint that came by letter, visit or phone (art. 2: handled as a petition)."""
+
+    channel = forms.ChoiceField(
+        label=_("投诉渠道"), choices=[c for c in Channel.choices if c[0] != Channel.PORTAL]
+    )
+    on = forms.DateField(
+        label=_("收到日期"),
+        required=False,
+        widget=_date_input(),
+        input_formats=["%Y-%m-%d"],
+        help_text=_("默认今天。办理期限自收到之日起计算。"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("投诉类别"),
+        queryset=ComplaintCategory.objects.filter(active=True),
+        to_field_name="code",
+        empty_label="—",
+    )
+    respondent_department = forms.ModelChoiceField(
+        label=_("被投诉单位"),
+        queryset=Department.objects.filter(active=True).order_by("code"),
+        to_field_name="code",
+        empty_label="—",
+    )
+    content = forms.CharField(label=_("投诉内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    real_name = forms.TypedChoiceField(
+        label=_("投诉方式"),
+        choices=[("1", _("实名")), ("0", _("匿名"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    name = forms.CharField(label=_("姓名"), max_length=64, required=False)
+    phone = forms.CharField(label=_("电话"), max_length=32, required=False)
+    email = forms.CharField(label=_("电子邮箱"), max_length=254, required=False)
+    attachment = forms.FileField(
+        label=_("附件（照片或 PDF）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+
+    def payload(self) -> dict:
+        """The registration body as the API would send it (the service validates it)."""
+        data = self.cleaned_data
+        body = {
+            "channel": data["channel"],
+            "category": data["category"].code,
+            "respondent_department": data["respondent_department"].code,
+            "content": data["content"],
+            "real_name": data["real_name"],
+        }
+        if data.get("on"):
+            body["on"] = data["on"].isoformat()
+        for field in ("name", "phone", "email"):
+            if data.get(field):
+                body[field] = data[field]
+        return body

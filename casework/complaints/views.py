@@ -1,0 +1,699 @@
+"""Staff pages of the complaint procedure: the list, the complaint page, registering a
+complaint that came by letter, visit or phone, the screens that act on a complaint and the
+identity-access log. They read; the only writes go through services.py.
+
+Confidentiality (Xinxiang complaint measures art. 8), as in casework/api/complaints.py:
+* the identity (name, phone, e-mail) is shown to the complaints office only, masked; the
+  full values once, with a stated reason, through ``services.view_identity`` (recorded);
+* everyone else sees no identity field at all — not even masked — and no tracking code;
+* the organ (and anyone who is not office, supervision bureau or administrator) sees no
+  internal notes, no history reasons and no staff names: the office appears as a unit.
+
+Every page asks for a fixed number of queries, whatever the number of complaints, history
+rows or deadlines.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from viewflow.workflow.models import Task
+
+from casework.accountability.models import AccountabilityCase
+from casework.deadlines.models import Deadline, Extension, Level
+from casework.exceptions import ServiceError
+from casework.org.models import Department, User
+from casework.org.roles import Role
+from casework.workcalendar import periods
+
+from . import rules, services
+from .forms import IRREVERSIBLE, IdentityForm, RegisterComplaintForm, act_form
+from .models import Complaint, ComplaintCategory, ComplaintOutcome, IdentityAccess, State
+
+PAGE_SIZE = 50
+
+LEVEL_COLOURS = {
+    Level.DONE: "#9e9e9e",
+    Level.NORMAL: "#2e7d32",
+    Level.PRE_WARNING: "#ef6c00",
+    Level.YELLOW: "#f9a825",
+    Level.RED: "#c62828",
+}
+
+# History fields never shown on a page: bookkeeping (as the API's NOISY_FIELDS) and the
+# attachment's stored file name (a citizen may name the file after themselves).
+NOISY_FIELDS = frozenset({"version", "last_act_on", "attachment", "attachment_type"})
+# Hidden from whoever is not staff: the office's notes (as api/complaints.ComplaintHistory),
+# who registered the complaint, and the feedback — a letter to the complainant, the likeliest
+# free text to name them ("王女士：……").
+STAFF_ONLY_FIELDS = frozenset({"internal_notes", "registered_by", "feedback"})
+
+OFFICE_UNIT = gettext_lazy("效能投诉中心")
+
+
+class WorkspacePageMixin(LoginRequiredMixin):
+    """Pages outside viewflow's site that still show the workspace menu (inbox, queue)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from casework.site import site
+
+        match = request.resolver_match
+        match.site = site
+        match.app = site.viewsets[0]
+        return super().dispatch(request, *args, **kwargs)
+
+
+def is_staff(user) -> bool:
+    """Staff of the procedure, as casework/api/complaints.py counts them: they see internal
+    notes, history reasons and staff names (never the identity, unless office)."""
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or rules.is_office(user) or user.has_role(Role.SUPERVISION))
+    )
+
+
+def complaint_number(complaint_or_pk) -> str:
+    pk = getattr(complaint_or_pk, "pk", complaint_or_pk)
+    return _("投诉第%(number)s号") % {"number": pk}
+
+
+def _visible(user):
+    return rules.visible_complaints(
+        user,
+        Complaint.objects.select_related(
+            "category",
+            "respondent_department",
+            "transferred_to",
+            "outcome",
+            "repeat_of__category",
+            "repeat_counted_against",
+            "accountability_case",
+            "registered_by",
+        ),
+    )
+
+
+def get_visible_complaint(user, pk) -> Complaint:
+    """The complaint if this person may see it (rules.visible_complaints), else 404."""
+    return get_object_or_404(_visible(user), pk=pk)
+
+
+# ---------------------------------------------------------------------------------------
+# What a page says about a complaint
+# ---------------------------------------------------------------------------------------
+
+
+def identity_panel(complaint, user, identity=None) -> dict:
+    """The complainant, for the office only: masked, or in full after a stated reason."""
+    if not rules.sees_identity(user):
+        return {"shows_identity": False}
+    masked = {
+        field: services.mask(getattr(complaint, field)) for field in ("name", "phone", "email")
+    }
+    return {
+        "shows_identity": True,
+        "identity": identity,
+        "masked_identity": masked,
+        "identity_form": IdentityForm(),
+    }
+
+
+def task_summary(task, complaint, user) -> dict:
+    """What the complaint page and the screens say about the complaint's open task. The
+    organ sees units, never the office's staff names."""
+    from workflows.complaints import ACT_AS_OFFICE, organ_permission
+
+    if task is None:
+        return {"task": None}
+    node = task.flow_task
+    staff = is_staff(user)
+    organ = complaint.transferred_to.name if complaint.transferred_to_id else ""
+    if task.owner_permission == ACT_AS_OFFICE:
+        unit = str(OFFICE_UNIT)
+    elif complaint.transferred_to_id and task.owner_permission == organ_permission(
+        complaint.transferred_to_id
+    ):
+        unit = organ
+    else:
+        unit = task.owner_permission or ""
+    holder = ""
+    if task.owner_id:
+        holder = task.owner.get_full_name() if staff else unit
+    return {
+        "task": task,
+        "task_title": node.task_title,
+        "task_holder": holder,
+        "task_claimable_by": unit,
+        "task_url": node.reverse("execute", args=[task.process_id, task.pk])
+        if node.can_execute(user, task)
+        else "",
+    }
+
+
+def _display(field, value, lookups):
+    """A history value as a person reads it."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if field.name == "state":
+        return str(dict(State.choices).get(value, value))
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    if field.is_relation:
+        return lookups(field.related_model).get(value, str(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def history_rows(complaint, user) -> list:
+    """The recorded changes, oldest first, redacted like api/complaints.ComplaintHistory: the
+    history tables never hold the identity; who is not staff sees no internal notes, no
+    reasons and the office as a unit instead of its people. A fixed number of queries."""
+    staff = is_staff(user)
+    hidden = set(NOISY_FIELDS) | (set() if staff else set(STAFF_ONLY_FIELDS))
+    records = list(
+        complaint.history.select_related("history_user__official__department").order_by(
+            "history_date", "history_id"
+        )
+    )
+    cache: dict = {}
+
+    def lookups(model):
+        # One query per related model at most, whatever the number of rows.
+        if model not in cache:
+            if model is Department:
+                cache[model] = dict(Department.objects.values_list("pk", "name"))
+            elif model is ComplaintOutcome:
+                cache[model] = dict(ComplaintOutcome.objects.values_list("pk", "name"))
+            elif model is ComplaintCategory:
+                cache[model] = dict(ComplaintCategory.objects.values_list("pk", "name"))
+            elif model is Complaint:
+                cache[model] = _NumberLookup()
+            elif model is AccountabilityCase and complaint.accountability_case_id:
+                cache[model] = {
+                    complaint.accountability_case_id: complaint.accountability_case.number
+                }
+            elif model is User and complaint.registered_by_id:  # staff only: STAFF_ONLY_FIELDS
+                cache[model] = {complaint.registered_by_id: complaint.registered_by.get_full_name()}
+            else:
+                cache[model] = {}
+        return cache[model]
+
+    fields = {f.name: f for f in Complaint._meta.get_fields() if hasattr(f, "attname")}
+    states = dict(State.choices)
+    rows, previous = [], None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=sorted(hidden))
+            for change in delta.changes:
+                if change.field in ("state",):
+                    continue  # shown in its own column
+                field = fields.get(change.field)
+                if field is None:
+                    continue
+                changes.append(
+                    {
+                        "label": str(field.verbose_name),
+                        "value": _display(field, change.new, lookups),
+                    }
+                )
+        actor = _actor(record, staff)
+        rows.append(
+            {
+                "at": record.history_date,
+                "actor": actor,
+                "action": record.action or "",
+                "action_label": services.label(record.action)
+                if record.action
+                else {"+": _("登记"), "~": _("修改"), "-": _("删除")}[record.history_type],
+                "from_state": states.get(record.from_state, record.from_state)
+                if record.from_state and record.from_state != record.state
+                else "",
+                "state": states.get(record.state, record.state),
+                "reason": _reason(record) if staff else "",
+                "changes": changes,
+            }
+        )
+        previous = record
+    return rows
+
+
+def _reason(record) -> str:
+    """The reason given, unless it only repeats the name of the act (the services' default)."""
+    reason = record.history_change_reason or ""
+    return "" if reason == services.label(record.action or "submit") else reason
+
+
+def _actor(record, staff) -> str:
+    """Who acted, as this viewer may know it: a person's name for staff; for anyone else
+    the unit — the office, or the organ whose people reported."""
+    user = record.history_user
+    if user is None:
+        return _("投诉人（网上投诉）") if record.history_type == "+" else _("系统")
+    if staff:
+        return user.get_full_name()
+    official = getattr(user, "official", None)
+    if official is not None:
+        return official.department.name
+    return str(OFFICE_UNIT)
+
+
+class _NumberLookup(dict):
+    def get(self, key, default=None):
+        return complaint_number(key)
+
+
+def deadline_rows(complaint) -> list:
+    """The complaint's deadlines with their warning level and colour, and the extension
+    requests of each (the organ sees no names of who asked or decided)."""
+    today = timezone.localdate()
+    deadlines = list(
+        complaint.deadlines.with_level(today)
+        .select_related("responsible_unit", "responsible_user")
+        .prefetch_related(
+            Prefetch(
+                "extensions",
+                queryset=Extension.objects.select_related("requested_by", "decided_by").order_by(
+                    "id"
+                ),
+            )
+        )
+        .order_by("due", "id")
+    )
+    now_ordinal = None
+    for deadline in deadlines:
+        if deadline.is_open:
+            if now_ordinal is None:
+                now_ordinal = periods.working_day_ordinal(today)
+            if deadline.due_ordinal is not None:
+                deadline.working_days_left = deadline.due_ordinal - now_ordinal
+            else:  # beyond the calendar table
+                deadline.working_days_left = periods.working_days_between(today, deadline.due).count
+        deadline.colour = LEVEL_COLOURS.get(deadline.level, LEVEL_COLOURS[Level.NORMAL])
+        deadline.level_label = Level(deadline.level).label
+        deadline.extension_list = list(deadline.extensions.all())
+    return deadlines
+
+
+def complaint_panel(complaint, user, identity=None) -> dict:
+    """The complaint beside a form or on its page."""
+    return {
+        "complaint": complaint,
+        "complaint_number": complaint_number(complaint),
+        "staff": is_staff(user),
+        "office": rules.is_office(user),
+        "deadlines": deadline_rows(complaint),
+        "history": history_rows(complaint, user),
+        "repeats": list(complaint.repeats.order_by("id").values_list("pk", flat=True)),
+        **identity_panel(complaint, user, identity),
+    }
+
+
+def reveal_identity(request, complaint):
+    """Handle the small "查看投诉人身份" form: (identity, form). The identity is None and the
+    form carries the errors when no reason was given. Anyone but the office: 403."""
+    if not rules.sees_identity(request.user):
+        raise PermissionDenied(_("投诉人身份信息仅效能投诉中心可以查看。"))
+    form = IdentityForm(request.POST)
+    if not form.is_valid():
+        return None, form
+    try:
+        identity = services.view_identity(
+            complaint,
+            request.user,
+            reason=form.cleaned_data["identity_reason"],
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except ServiceError as error:
+        form.add_error("identity_reason", error.message)
+        return None, form
+    return identity, IdentityForm()
+
+
+def no_store(response):
+    """Pages that may show an identity are never cached (art. 8)."""
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------
+# The list
+# ---------------------------------------------------------------------------------------
+
+
+def _open_deadlines():
+    return Deadline.objects.open().filter(suspended_on__isnull=True)
+
+
+def _open_task_subquery(field):
+    from workflows.complaints import OPEN, ComplaintFlow
+
+    return Subquery(
+        Task.objects.filter(
+            process__flow_class=ComplaintFlow,
+            process__artifact_content_type=ContentType.objects.get_for_model(Complaint),
+            process__artifact_object_id=OuterRef("pk"),
+            flow_task_type="HUMAN",
+            status__in=OPEN,
+        )
+        .order_by("-id")
+        .values(field)[:1]
+    )
+
+
+class ComplaintListView(WorkspacePageMixin, TemplateView):
+    """Complaints this person may see (rules.visible_complaints), filtered by state,
+    department complained about, receiving organ, category and overdue. No identity."""
+
+    template_name = "complaints/staff_list.html"
+
+    def get_context_data(self, **kwargs):
+        from django import forms
+
+        request = self.request
+        today = timezone.localdate()
+
+        class Filters(forms.Form):
+            state = forms.ChoiceField(
+                label=_("状态"), required=False, choices=[("", _("全部"))] + State.choices
+            )
+            department = forms.ModelChoiceField(
+                label=_("被投诉单位"),
+                required=False,
+                queryset=Department.objects.order_by("code"),
+                to_field_name="code",
+                empty_label=_("全部"),
+            )
+            organ = forms.ModelChoiceField(
+                label=_("承办机关"),
+                required=False,
+                queryset=Department.objects.order_by("code"),
+                to_field_name="code",
+                empty_label=_("全部"),
+            )
+            category = forms.ModelChoiceField(
+                label=_("投诉类别"),
+                required=False,
+                queryset=ComplaintCategory.objects.all(),
+                to_field_name="code",
+                empty_label=_("全部"),
+            )
+            overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+
+        filters = Filters(request.GET or None)
+        complaints = rules.visible_complaints(
+            request.user,
+            Complaint.objects.select_related("category", "respondent_department", "transferred_to"),
+        ).annotate(
+            overdue=Exists(_open_deadlines().filter(complaint=OuterRef("pk"), due__lt=today)),
+            next_due=Subquery(
+                _open_deadlines().filter(complaint=OuterRef("pk")).order_by("due").values("due")[:1]
+            ),
+            task_ref=_open_task_subquery("flow_task"),
+            task_owner=_open_task_subquery("owner__full_name"),
+        )
+        if filters.is_valid():
+            data = filters.cleaned_data
+            if data["state"]:
+                complaints = complaints.filter(state=data["state"])
+            if data["department"]:
+                complaints = complaints.filter(respondent_department=data["department"])
+            if data["organ"]:
+                complaints = complaints.filter(transferred_to=data["organ"])
+            if data["category"]:
+                complaints = complaints.filter(category=data["category"])
+            if data["overdue"]:
+                complaints = complaints.filter(overdue=True)
+        page = Paginator(complaints.order_by("-received_on", "-id"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        staff = is_staff(request.user)
+        for complaint in page:
+            complaint.number = complaint_number(complaint)
+            complaint.task_title = complaint.task_ref.task_title if complaint.task_ref else ""
+            if not staff:
+                complaint.task_owner = ""
+        query = request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filters=filters,
+            page=page,
+            complaints=page.object_list,
+            query=query.urlencode(),
+            can_register=rules.is_office(request.user),
+            is_head=rules.is_office_head(request.user),
+            **kwargs,
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# The complaint page
+# ---------------------------------------------------------------------------------------
+
+
+class ComplaintDetailView(WorkspacePageMixin, TemplateView):
+    """One complaint: its facts, deadlines, open task and history — redacted for whoever is
+    not the office. The office may ask to see the identity (POST, with a reason)."""
+
+    template_name = "complaints/staff_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        complaint = get_visible_complaint(request.user, kwargs["pk"])
+        return no_store(self.render_to_response(self.context(complaint)))
+
+    def post(self, request, *args, **kwargs):
+        complaint = get_visible_complaint(request.user, kwargs["pk"])
+        identity, form = reveal_identity(request, complaint)
+        context = self.context(complaint, identity)
+        context["identity_form"] = form
+        return no_store(self.render_to_response(context))
+
+    def context(self, complaint, identity=None):
+        from workflows.complaints import open_task
+
+        user = self.request.user
+        recordings = [
+            (name, services.label(name))
+            for name in rules.available_transitions(user, complaint)
+            if name in rules.ACTIONS
+        ]
+        return self.get_context_data(
+            recordings=recordings,
+            **complaint_panel(complaint, user, identity),
+            **task_summary(open_task(complaint), complaint, user),
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Acting on a complaint: the task screen (workflows/complaint_screens.py) and the screen of
+# recordings that leave the state as it is (an extension approved while the organ holds
+# the task, a note, an urgent mark)
+# ---------------------------------------------------------------------------------------
+
+
+class ActScreen(View):
+    """A thin form over ``services.transition``: offers what this person may do now
+    (``rules.available_transitions``), shows a refusal of the service beside the form, asks
+    to confirm an irreversible step. The office may ask to see the identity here too."""
+
+    template_name = "complaints/staff_task.html"
+    task = None
+    only_recordings = False
+
+    def get_complaint(self):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        self.complaint = self.get_complaint()
+        return super().dispatch(request, *args, **kwargs)
+
+    def offered(self):
+        """(state changes, recordings) this person may do now on the complaint."""
+        names = rules.available_transitions(self.request.user, self.complaint)
+        changes = [] if self.only_recordings else [n for n in names if n not in rules.ACTIONS]
+        return changes, [n for n in names if n in rules.ACTIONS]
+
+    def extension_kind(self):
+        """Which period this person may ask to extend (services._request_extension)."""
+        organ = rules.ACTORS["organ_report"](self.request.user, self.complaint)
+        return "organ_report" if organ else "complaint_handling"
+
+    def get(self, request, *args, **kwargs):
+        changes, recordings = self.offered()
+        action = request.GET.get("action")
+        if action not in changes + recordings:
+            action = (changes + recordings or [None])[0]
+        form = act_form(action)() if action else None
+        return self.render(form, action, changes, recordings)
+
+    def post(self, request, *args, **kwargs):
+        changes, recordings = self.offered()
+        if "identity_reason" in request.POST:
+            identity, identity_form = reveal_identity(request, self.complaint)
+            action = request.GET.get("action")
+            if action not in changes + recordings:
+                action = (changes + recordings or [None])[0]
+            form = act_form(action)() if action else None
+            return self.render(form, action, changes, recordings, identity, identity_form)
+        action = request.POST.get("action")
+        if action not in changes + recordings:
+            messages.error(request, _("您当前不能办理该事项。"))
+            return HttpResponseRedirect(request.get_full_path())
+        form = act_form(action)(request.POST)
+        if form.is_valid():
+            payload = form.payload()
+            if action == "request_extension":
+                payload["kind"] = self.extension_kind()
+            try:
+                services.transition(
+                    self.complaint,
+                    action,
+                    request.user,
+                    payload,
+                    reason=form.cleaned_data["reason"],
+                    ip=request.META.get("REMOTE_ADDR"),
+                )
+            except ServiceError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(
+                    request,
+                    _("%(complaint)s：已%(action)s。")
+                    % {
+                        "complaint": complaint_number(self.complaint),
+                        "action": services.label(action),
+                    },
+                )
+                if action in recordings:
+                    # A recording leaves the state, and so the task, as it was.
+                    return HttpResponseRedirect(request.get_full_path())
+                return HttpResponseRedirect(
+                    reverse("complaints:staff-detail", args=[self.complaint.pk])
+                )
+        return self.render(form, action, changes, recordings)
+
+    def render(self, form, action, changes, recordings, identity=None, identity_form=None):
+        user = self.request.user
+        context = {
+            "screen_task": self.task,
+            "form": form,
+            "action": action,
+            "action_label": services.label(action) if action else "",
+            "irreversible": action in IRREVERSIBLE,
+            "changes": [(n, services.label(n)) for n in changes],
+            "recordings": [(n, services.label(n)) for n in recordings],
+            "only_recordings": self.only_recordings,
+            "extension_kind": self.extension_kind() if action == "request_extension" else "",
+            **complaint_panel(self.complaint, user, identity),
+        }
+        if identity_form is not None:
+            context["identity_form"] = identity_form
+        return no_store(TemplateResponse(self.request, self.template_name, context))
+
+
+class RecordView(WorkspacePageMixin, ActScreen):
+    """Recordings only (rules.ACTIONS): they change no state and so complete no task."""
+
+    only_recordings = True
+
+    def get_complaint(self):
+        return get_visible_complaint(self.request.user, self.kwargs["pk"])
+
+
+# ---------------------------------------------------------------------------------------
+# Registering, the attachment, the identity-access log
+# ---------------------------------------------------------------------------------------
+
+
+class RegisterComplaintView(WorkspacePageMixin, FormView):
+    """A complaint by letter, visit or phone (art. 2), registered by the office and flagged
+    as a petition; anyone else is refused."""
+
+    template_name = "complaints/staff_register.html"
+    form_class = RegisterComplaintForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.is_office(request.user):
+            raise PermissionDenied(_("只有效能投诉中心可以登记投诉。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            complaint = services.register(
+                self.request.user, form.payload(), form.cleaned_data.get("attachment")
+            )
+        except ServiceError as error:
+            form.add_service_error(error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("已登记%(complaint)s（信访件），待受理审查。")
+            % {"complaint": complaint_number(complaint)},
+        )
+        return HttpResponseRedirect(reverse("complaints:staff-detail", args=[complaint.pk]))
+
+    def render_to_response(self, context, **response_kwargs):
+        return no_store(super().render_to_response(context, **response_kwargs))
+
+
+class AttachmentView(LoginRequiredMixin, View):
+    """The attachment, for the complaints office only: a photo or a letter may show who
+    complained (art. 8)."""
+
+    def get(self, request, pk):
+        complaint = get_visible_complaint(request.user, pk)
+        if not rules.sees_identity(request.user):
+            raise PermissionDenied(_("附件可能含有投诉人信息，仅效能投诉中心可以查看。"))
+        if not complaint.attachment:
+            raise Http404
+        response = FileResponse(
+            complaint.attachment.open("rb"),
+            content_type=complaint.attachment_type or "application/octet-stream",
+            as_attachment=True,
+            filename=f"complaint-{complaint.pk}.{complaint.attachment.name.rsplit('.', 1)[-1]}",
+        )
+        return no_store(response)
+
+
+class IdentityAccessLogView(WorkspacePageMixin, TemplateView):
+    """Who viewed which complainant's identity, when and why: the complaints office head
+    only (art. 8). Filter by complaint number."""
+
+    template_name = "complaints/staff_identity_log.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.is_office_head(request.user):
+            raise PermissionDenied(_("只有效能投诉中心负责人可以查阅身份查看记录。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        queryset = IdentityAccess.objects.select_related("user").order_by("-at", "-id")
+        complaint = self.request.GET.get("complaint", "").strip()
+        error = ""
+        if complaint:
+            if complaint.isdigit():
+                queryset = queryset.filter(complaint_id=int(complaint))
+            else:
+                error = _("投诉编号须为数字。")
+        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            page=page,
+            accesses=page.object_list,
+            complaint=complaint,
+            error=error,
+            **kwargs,
+        )
