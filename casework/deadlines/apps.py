@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeadlinesConfig(AppConfig):
+    name = "casework.deadlines"
+    label = "deadlines"
+    verbose_name = _("期限与预警")
+
+    def ready(self):
+        from casework.workcalendar.signals import calendar_changed
+
+        def recompute(sender, from_date, actor=None, reason="", **kwargs):
+            from .services import recompute_after_calendar_change
+
+            recompute_after_calendar_change(from_date, actor=actor, reason=reason)
+
+        calendar_changed.connect(recompute, weak=False, dispatch_uid="deadlines_recompute")

@@ -1,0 +1,266 @@
+"""Read-only selections of deadlines, letters, investigations and notifications for the pages
+and the API: who sees which, in how many queries. No writes (those are in services.py and
+notifications.py).
+
+Every function returns a queryset (or a few values) whose cost does not depend on the number
+of rows: levels and overdue days come from ``DeadlineQuerySet.with_level`` (SQL), the
+procedure and the case number of a rectification report from joins.
+"""
+
+import datetime
+
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from casework.org.models import Department
+from casework.org.roles import Role
+from casework.workcalendar import periods
+
+from .models import RIGHT_KINDS, AdmonitionLetter, Deadline, Level
+from .rules import UNIT_ROLES, sees_all_deadlines
+
+# Warning levels shown on the board (procedures.md section 3: the cards).
+CARD_LEVELS = (Level.YELLOW, Level.RED)
+
+LEVEL_COLOURS = {
+    Level.DONE: "#9e9e9e",
+    Level.NORMAL: "#2e7d32",
+    Level.PRE_WARNING: "#ef6c00",
+    Level.YELLOW: "#f9a825",
+    Level.RED: "#c62828",
+}
+
+PROCEDURES = {
+    "accountability": _("问责"),
+    "complaints": _("投诉"),
+}
+PROCEDURE_CHOICES = list(PROCEDURES.items())
+
+
+def my_units(user):
+    """The departments whose deadlines are ``user``'s to keep: their own department, and the
+    unit each of their roles stands for (rules.UNIT_ROLES: the supervision bureau's deadlines
+    are the bureau's staff's). A queryset, so that it joins into one SQL statement."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    codes = [code for code, role in UNIT_ROLES.items() if user.has_role(role)]
+    mine = Q(code__in=codes)
+    official = getattr(user, "official", None)
+    if official is not None:
+        mine |= Q(pk=official.department_id)
+    return Department.objects.filter(mine)
+
+
+def responsible_filter(user, prefix=""):
+    """``rules.responsible_people`` turned around: the deadlines whose handler is ``user`` —
+    named as the responsible person, or, when no one is named, one of the people of the
+    responsible unit."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}responsible_user": user}) | Q(
+        **{
+            f"{prefix}responsible_user__isnull": True,
+            f"{prefix}responsible_unit__in": my_units(user),
+        }
+    )
+
+
+def with_procedure(queryset):
+    """Annotate ``procedure`` (accountability / complaints / "") and the reference of the
+    underlying matter: a rectification report (no case, no complaint of its own) belongs to
+    the overdue item of its admonition letter."""
+    letter = "admonition_report_for__deadline__"
+    return queryset.annotate(
+        procedure=Case(
+            When(case__isnull=False, then=Value("accountability")),
+            When(complaint__isnull=False, then=Value("complaints")),
+            When(**{f"{letter}case__isnull": False}, then=Value("accountability")),
+            When(**{f"{letter}complaint__isnull": False}, then=Value("complaints")),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+        case_ref=Coalesce(F("case_id"), F(f"{letter}case_id")),
+        case_number=Coalesce(F("case__number"), F(f"{letter}case__number")),
+        complaint_ref=Coalesce(F("complaint_id"), F(f"{letter}complaint_id")),
+    )
+
+
+def procedure_filter(procedure):
+    letter = "admonition_report_for__deadline__"
+    if procedure == "accountability":
+        return Q(case__isnull=False) | Q(**{f"{letter}case__isnull": False})
+    if procedure == "complaints":
+        return Q(complaint__isnull=False) | Q(**{f"{letter}complaint__isnull": False})
+    return Q()
+
+
+def duties(queryset=None):
+    """Open deadlines whose clock runs and which can get a card: not rights (procedures.md
+    section 3), not suspended."""
+    queryset = queryset if queryset is not None else Deadline.objects.all()
+    return queryset.open().exclude(kind__in=list(RIGHT_KINDS)).filter(suspended_on__isnull=True)
+
+
+def my_open_deadlines(user, as_of: datetime.date):
+    """The person's own open deadlines (rights included: they are shown, without a card),
+    with their level as of ``as_of``."""
+    return (
+        with_procedure(Deadline.objects.open().filter(responsible_filter(user)))
+        .with_level(as_of)
+        .select_related("responsible_unit", "responsible_user")
+        .order_by("due", "id")
+    )
+
+
+def cards(as_of: datetime.date, *, unit=None, kind=None, procedure=None):
+    """Every yellow and red card across departments as of ``as_of`` (the warning board)."""
+    queryset = with_procedure(duties()).with_level(as_of).at_level(as_of, *CARD_LEVELS)
+    if unit:
+        queryset = queryset.filter(responsible_unit__code=unit)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if procedure:
+        queryset = queryset.filter(procedure_filter(procedure))
+    return queryset
+
+
+def annotate_days_left(deadlines, as_of: datetime.date):
+    """Set ``working_days_left`` (negative: overdue), ``colour`` and ``level_label`` on rows
+    annotated by ``with_level``; at most two queries whatever the number of rows (a due date
+    after the end of the calendar table is extrapolated Monday–Friday, as ``periods`` does).
+    """
+    rows = list(deadlines)
+    if not rows:
+        return rows
+    now = periods.working_day_ordinal(as_of)
+    beyond = sorted({row.due for row in rows if row.is_open and row.due_ordinal is None})
+    extrapolated = {}
+    if beyond:
+        # One query for the end of the table; the dates after it are counted Monday–Friday.
+        extrapolated = periods._ordinals(beyond, periods._table_end())
+    for row in rows:
+        if not row.is_open:
+            row.working_days_left = None
+        elif row.due_ordinal is not None:
+            row.working_days_left = row.due_ordinal - now
+        else:
+            row.working_days_left = extrapolated[row.due] - now
+        row.colour = LEVEL_COLOURS.get(row.level, LEVEL_COLOURS[Level.NORMAL])
+        row.level_label = Level(row.level).label
+    return rows
+
+
+def visible_letters(user, queryset=None):
+    """Admonition letters: the supervision bureau, its leader, the mayor's office see all;
+    the people of a unit see their own unit's (and a person named on the report deadline,
+    theirs)."""
+    queryset = queryset if queryset is not None else AdmonitionLetter.objects.all()
+    if not user.is_authenticated:
+        return queryset.none()
+    if sees_all_deadlines(user):
+        return queryset
+    return queryset.filter(
+        Q(unit__in=my_units(user)) | Q(report_deadline__responsible_user=user)
+    ).distinct()
+
+
+def sees_investigations(user) -> bool:
+    """Preliminary investigations (art. 8) are the supervision bureau's work, overseen by the
+    mayor's office: the same people who see the warning board."""
+    return user.is_authenticated and sees_all_deadlines(user)
+
+
+def may_decide_investigation(user) -> bool:
+    """Art. 8: the supervision leader approves (the service checks the same)."""
+    return user.is_authenticated and user.has_role(Role.SUPERVISION_LEADER)
+
+
+def may_conclude_investigation(user) -> bool:
+    """Art. 8: the supervision bureau concludes (the service checks the same)."""
+    return user.is_authenticated and user.has_role(Role.SUPERVISION, Role.SUPERVISION_LEADER)
+
+
+def decidable_kinds(user, day: datetime.date) -> list[str]:
+    """The kinds of deadline whose extensions ``user`` may decide on ``day``. The rule
+    (rules.may_decide_extension) depends on the kind only, and names one approver per group
+    of kinds, so it is asked once per group (at most one query, for a vice-mayor's
+    delegation)."""
+    from .rules import COMPLAINTS_KINDS, MAYOR_KINDS, SUPERVISION_KINDS, may_decide_extension
+
+    if not user.is_authenticated:
+        return []
+    kinds = []
+    for group in (MAYOR_KINDS, COMPLAINTS_KINDS, SUPERVISION_KINDS):
+        sample = Deadline(kind=sorted(group)[0])
+        if may_decide_extension(user, sample, day):
+            kinds.extend(sorted(group))
+    return kinds
+
+
+WEEKDAYS = [
+    _("星期一"),
+    _("星期二"),
+    _("星期三"),
+    _("星期四"),
+    _("星期五"),
+    _("星期六"),
+    _("星期日"),
+]
+
+
+def _days(rows):
+    return [
+        {
+            "date": row.date,
+            "weekday": str(WEEKDAYS[row.date.weekday()]),
+            "counted": row.counted,
+            "ordinal": row.ordinal,
+            "reason": row.reason,
+            "provisional": row.provisional,
+        }
+        for row in rows
+    ]
+
+
+def explain_deadline(deadline, as_of: datetime.date) -> dict:
+    """ "How was this computed": the days of the period (the day of the event is not counted,
+    procedures.md section 0) through the due date now in force, each counted or skipped with
+    its reason (periods.explain: weekend, holiday, adjusted working day, provisional year);
+    once the due date has passed, the working days overdue that make the card yellow or red
+    (section 3); and the extension, if any, beside the original due date."""
+    days = []
+    if deadline.due > deadline.start_date:
+        days = periods.explain(deadline.start_date, end=deadline.due)
+    overdue = []
+    if deadline.is_open and as_of > deadline.due:
+        overdue = periods.explain(deadline.due, end=as_of)
+    level = deadline.level_as_of(as_of)
+    left = None
+    if deadline.is_open:
+        left = periods.working_days_between(as_of, deadline.due).count
+    extension_days = 0
+    if deadline.original_due is not None and deadline.due > deadline.original_due:
+        extension_days = periods.working_days_between(deadline.original_due, deadline.due).count
+    counted = sum(1 for row in days if row.counted)
+    return {
+        "deadline": deadline.pk,
+        "kind": deadline.kind,
+        "kind_name": str(deadline.get_kind_display()),
+        "description": deadline.description,
+        "start_date": deadline.start_date,
+        "working_days": deadline.working_days,
+        "due": deadline.due,
+        "original_due": deadline.original_due,
+        "extension_working_days": extension_days,
+        "provisional": deadline.provisional or any(row.provisional for row in days),
+        "as_of": as_of,
+        "level": str(level),
+        "level_name": str(Level(level).label),
+        "working_days_left": left,
+        "overdue_working_days": max(0, -left) if left is not None else 0,
+        "counted": counted,
+        "skipped": len(days) - counted,
+        "days": _days(days),
+        "overdue_days": _days(overdue),
+    }

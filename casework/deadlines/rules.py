@@ -1,0 +1,80 @@
+"""Who is responsible for a deadline, who may ask to extend it, who decides. No writes."""
+
+from django.conf import settings
+
+from casework.org.models import Delegation, User
+from casework.org.roles import Role
+from casework.org.rules import acts_as_mayor
+
+from .models import RIGHT_KINDS, Kind
+
+# The unit codes whose work is done by a role rather than by a department's own staff.
+UNIT_ROLES = {
+    "supervision": Role.SUPERVISION,
+    "legal": Role.LEGAL_AFFAIRS,
+    "general_office": Role.SECRETARIAT,
+    "complaints": Role.COMPLAINTS_OFFICE,
+}
+
+# The approver the procedure names for an extension of each kind of deadline.
+MAYOR_KINDS = {Kind.REPORT, Kind.INVESTIGATION, Kind.REVIEW_REPORT, Kind.RECTIFICATION, Kind.FILING}
+COMPLAINTS_KINDS = {Kind.COMPLAINT_TRANSFER, Kind.COMPLAINT_HANDLING, Kind.ORGAN_REPORT}
+SUPERVISION_KINDS = {Kind.RECTIFICATION_REPORT}
+
+
+def responsible_people(deadline):
+    """The handler(s) to warn: the named person, else the people of the responsible unit."""
+    if deadline.responsible_user_id is not None:
+        return [deadline.responsible_user]
+    unit = deadline.responsible_unit
+    if unit is None:
+        return []
+    role = UNIT_ROLES.get(unit.code)
+    if role is not None:
+        return list(User.objects.filter(groups__name=role, is_active=True).distinct())
+    return list(User.objects.filter(official__department=unit, is_active=True))
+
+
+def supervision_leaders():
+    return list(
+        User.objects.filter(groups__name=Role.SUPERVISION_LEADER, is_active=True).distinct()
+    )
+
+
+def may_request_extension(user, deadline) -> bool:
+    if deadline.kind in RIGHT_KINDS or not user.is_authenticated:
+        return False
+    if deadline.responsible_user_id == user.pk:
+        return True
+    unit = deadline.responsible_unit
+    if unit is None:
+        return False
+    role = UNIT_ROLES.get(unit.code)
+    if role is not None:
+        return user.has_role(role)
+    official = getattr(user, "official", None)
+    return official is not None and official.department_id == unit.pk
+
+
+def may_decide_extension(user, deadline, day=None) -> bool:
+    if not user.is_authenticated:
+        return False
+    if deadline.kind in MAYOR_KINDS:
+        return acts_as_mayor(user, Delegation.Scope.ACCOUNTABILITY, day)
+    if deadline.kind in COMPLAINTS_KINDS:
+        return user.has_role(Role.COMPLAINTS_HEAD)
+    if deadline.kind in SUPERVISION_KINDS:
+        return user.has_role(Role.SUPERVISION_LEADER)
+    return False
+
+
+def extension_cap(kind: str) -> int:
+    """Total working days a deadline of ``kind`` may be extended by (a setting)."""
+    caps = settings.DEADLINE_EXTENSION_CAPS
+    return int(caps.get(kind, caps.get("default", 30)))
+
+
+def sees_all_deadlines(user) -> bool:
+    return user.is_superuser or user.has_role(
+        Role.SUPERVISION, Role.SUPERVISION_LEADER, Role.MAYOR, Role.VICE_MAYOR, Role.SECRETARIAT
+    )
