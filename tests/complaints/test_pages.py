@@ -673,3 +673,21 @@ def test_a_linked_accountability_case_is_named_on_the_page(citizen_complaint, ac
     body = login("complaints").get(detail_url(complaint)).content.decode()
     assert body.count(number) >= 2  # the summary and the history's change
     assert f'href="/accountability/{complaint.accountability_case.pk}/"' in body
+
+
+@pytest.mark.parametrize(
+    "username, shown",
+    [
+        ("complaints", True),
+        ("investigator", True),
+        ("staff_education", True),
+        ("mayor", False),
+        ("legal", False),
+    ],
+)
+def test_the_workspace_menu_leads_to_the_complaints_of_those_who_see_them(
+    login, username, shown
+):
+    body = login(username).get("/workflow/inbox/").content.decode()
+    assert ('data-testid="menu-complaints"' in body) is shown
+    assert ('href="/complaints/staff/"' in body) is shown
