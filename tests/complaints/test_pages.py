@@ -685,9 +685,7 @@ def test_a_linked_accountability_case_is_named_on_the_page(citizen_complaint, ac
         ("legal", False),
     ],
 )
-def test_the_workspace_menu_leads_to_the_complaints_of_those_who_see_them(
-    login, username, shown
-):
+def test_the_workspace_menu_leads_to_the_complaints_of_those_who_see_them(login, username, shown):
     body = login(username).get("/workflow/inbox/").content.decode()
     assert ('data-testid="menu-complaints"' in body) is shown
     assert ('href="/complaints/staff/"' in body) is shown
