@@ -704,6 +704,27 @@ def _record_late_request(case, actor, late, ip):
         request._history_user = actor
         request._change_reason = _("逾期的复核申请（已登记，待市长决定）")
         request.save()
+        # The mayor decides whether to admit it (late_ok): tell whoever acts as mayor today.
+        deadline_services.notify(
+            _mayors(),
+            _("逾期的复核申请待决定：%(number)s") % {"number": locked.number},
+            _(
+                "被问责人于%(filed)s提出复核申请，申请期已于%(due)s届满（第十四条）。是否受理由市长决定。"
+            )
+            % {"filed": request.filed_on.isoformat(), "due": late.window.due.isoformat()},
+            link=f"/accountability/{locked.pk}/",
+        )
+
+
+def _mayors():
+    from casework.org.models import User
+    from casework.org.roles import Role
+    from casework.org.rules import acts_as_mayor
+
+    candidates = User.objects.filter(
+        groups__name__in=[Role.MAYOR, Role.VICE_MAYOR], is_active=True
+    ).distinct()
+    return [user for user in candidates if acts_as_mayor(user)]
 
 
 def _pending_request(case):

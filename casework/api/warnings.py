@@ -136,7 +136,7 @@ class ConclusionBody(serializers.Serializer):
         queryset=Official.objects.all(),
         required=False,
         allow_null=True,
-        help_text=gettext_lazy("立案时：被问责人（部门负责人）编号"),
+        help_text=gettext_lazy("立案时：被问责人（部门负责人）编号；不填则为责任单位的行政首长"),
     )
 
 

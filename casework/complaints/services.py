@@ -6,6 +6,7 @@ copied into history, logs or messages.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 import filetype
@@ -140,6 +141,10 @@ def _create(payload, *, actor, channel, received_on, attachment):
             attachment_type=mime,
         )
         if attachment is not None:
+            # Art. 8: the citizen's own file name ("张三的投诉.pdf") may name them; keep
+            # only a random name with the extension of the checked type.
+            extension = attachment.name.rsplit(".", 1)[-1].lower()
+            attachment.name = f"{uuid.uuid4().hex}.{extension}"
             complaint.attachment = attachment
         complaint._history_user = actor
         complaint._change_reason = label("submit" if channel == "portal" else "register")

@@ -88,7 +88,9 @@ class ConclusionForm(ServiceErrorForm):
         .order_by("department__code", "name"),
         required=False,
         empty_label=_("（初核了结时不填）"),
-        help_text=_("立案调查时选择，将据此登记一件由市监察局提出的问责案件。"),
+        help_text=_(
+            "立案调查时将据此登记一件由市监察局提出的问责案件；不选则为责任单位的行政首长。"
+        ),
     )
     conclusion = forms.CharField(
         label=_("结论意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False

@@ -41,6 +41,23 @@ def supervision_leaders():
     )
 
 
+def extension_approvers(deadline) -> list:
+    """The people who may decide an extension of ``deadline`` (``may_decide_extension``):
+    told when one is asked for. Vice-mayors count only with a delegation in force today."""
+    if deadline.kind in MAYOR_KINDS:
+        candidates = User.objects.filter(
+            groups__name__in=[Role.MAYOR, Role.VICE_MAYOR], is_active=True
+        ).distinct()
+        return [user for user in candidates if acts_as_mayor(user)]
+    if deadline.kind in COMPLAINTS_KINDS:
+        role = Role.COMPLAINTS_HEAD
+    elif deadline.kind in SUPERVISION_KINDS:
+        role = Role.SUPERVISION_LEADER
+    else:
+        return []
+    return list(User.objects.filter(groups__name=role, is_active=True).distinct())
+
+
 def may_request_extension(user, deadline) -> bool:
     if deadline.kind in RIGHT_KINDS or not user.is_authenticated:
         return False

@@ -447,7 +447,18 @@ def ask_for_extension(deadline, actor, *, reason, new_due, on=None):
             "total": total,
         }
         raise RefusedByRule(message, {"new_due": [message]})
-    return request_extension(deadline, actor, reason=reason.strip(), new_due=new_due, on=on)
+    from .rules import extension_approvers
+
+    extension = request_extension(deadline, actor, reason=reason.strip(), new_due=new_due, on=on)
+    notify(
+        [person for person in extension_approvers(deadline) if person.pk != actor.pk],
+        _("延期申请待审批：%(subject)s 申请延至 %(new_due)s")
+        % {"subject": _subject(deadline), "new_due": new_due.isoformat()},
+        extension.reason,
+        link="/deadlines/extensions/",
+        deadline=deadline,
+    )
+    return extension
 
 
 def decide_on_extension(extension, actor, *, approve, reason="", on=None):
@@ -555,7 +566,17 @@ def conclude_investigation(investigation, actor, *, open_case, conclusion, offic
             if open_case
             else PreliminaryInvestigation.Status.CLOSED
         )
-        if open_case and official is not None:
+        if open_case and official is None:
+            # Art. 8 → Nanchong art. 5: the case is against the responsible unit's head.
+            from casework.org.models import Official
+
+            official = Official.objects.filter(
+                department=investigation.unit, is_head=True, active=True
+            ).first()
+            if official is None:
+                message = _("责任单位没有在任的行政首长，请指定被问责人。")
+                raise InvalidInput(message, {"official": [message]})
+        if open_case:
             from casework.accountability.services import open_case_from_supervision
 
             investigation.accountability_case = open_case_from_supervision(

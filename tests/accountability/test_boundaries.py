@@ -12,7 +12,7 @@ import pytest
 
 from casework.accountability import services
 from casework.accountability.models import ReviewRequest, State
-from casework.deadlines.models import Deadline, Kind, Level, PeriodRule
+from casework.deadlines.models import Deadline, Kind, Level, Notification, PeriodRule
 from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +93,10 @@ def test_request_review_on_the_eleventh_working_day_is_refused_but_recorded_late
     assert request.outcome == ReviewRequest.Outcome.PENDING
     assert (request.filed_on, request.window_due) == (eleventh, tenth)
     assert request.late_accepted_by is None
+    # The mayor (and the vice-mayor holding the delegation) are told that it awaits them.
+    told = Notification.objects.filter(title__contains="逾期的复核申请待决定")
+    assert "mayor" in {n.recipient.username for n in told}
+    assert {n.recipient.username for n in told} <= {"mayor", "vicemayor"}
     # Filing it again does not record it twice.
     with pytest.raises(RefusedByRule):
         act(case, "request_review", "head_education", on=eleventh, grounds="再次申请")

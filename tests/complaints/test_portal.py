@@ -1,5 +1,7 @@
 """A citizen files a complaint on the public page and follows it with the tracking code."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -110,6 +112,14 @@ def test_an_executable_disguised_as_a_pdf_is_refused(client):
 def test_a_real_pdf_is_accepted(client):
     client.post("/complaints/new/", form(attachment=SimpleUploadedFile("scan.pdf", PDF)))
     assert Complaint.objects.get().attachment_type == "application/pdf"
+
+
+def test_the_citizens_file_name_is_not_kept(client):
+    # A file name may name the complainant (art. 8): only a random name is stored.
+    client.post("/complaints/new/", form(attachment=SimpleUploadedFile("张三的投诉信.PDF", PDF)))
+    stored = Complaint.objects.get().attachment.name
+    assert "张三" not in stored and "投诉信" not in stored
+    assert re.fullmatch(r"complaints/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", stored), stored
 
 
 def test_an_attachment_over_the_size_limit_is_refused(client, settings):

@@ -6,7 +6,13 @@ import datetime
 import pytest
 
 from casework.deadlines import services
-from casework.deadlines.models import AdmonitionLetter, Extension, Kind, PreliminaryInvestigation
+from casework.deadlines.models import (
+    AdmonitionLetter,
+    Extension,
+    Kind,
+    Notification,
+    PreliminaryInvestigation,
+)
 from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule, WrongState
 from casework.org.models import Department, Official, User
 
@@ -186,3 +192,54 @@ def test_a_dismissed_investigation_cannot_be_concluded(people, investigation_dea
         services.conclude_investigation(
             investigation, people["investigator"], open_case=False, conclusion="x"
         )
+
+
+def test_the_approvers_are_told_of_a_request_and_nobody_else(people, investigation_deadline):
+    services.ask_for_extension(
+        investigation_deadline,
+        people["investigator"],
+        reason="证人外出",
+        new_due=D(2026, 2, 3),
+        on=D(2026, 1, 20),
+    )
+    told = {n.recipient.username for n in Notification.objects.filter(title__contains="待审批")}
+    # The mayor decides an investigation's extension (and a vice-mayor while the delegation
+    # of the demo data is in force); the requester, the secretariat and others are not told.
+    assert "mayor" in told and told <= {"mayor", "vicemayor"}
+    notice = people["mayor"].notifications.get(title__contains="待审批")
+    assert "2026-02-03" in notice.title and notice.body == "证人外出"
+
+
+def red_card_investigation(people, unit="education"):
+    deadline = services.open_deadline(
+        Kind.ORGAN_REPORT,
+        start=D(2026, 1, 5),
+        due=D(2026, 1, 26),
+        description="报送办理结果",
+        unit=Department.objects.get(code=unit),
+    )
+    services.scan(D(2026, 1, 29))
+    investigation = PreliminaryInvestigation.objects.get(deadline=deadline)
+    return services.decide_investigation(
+        investigation, people["supervision_leader"], approve=True, reason="同意"
+    )
+
+
+def test_opening_a_case_without_naming_the_official_takes_the_units_head(people):
+    investigation = services.conclude_investigation(
+        red_card_investigation(people), people["investigator"], open_case=True, conclusion="属实"
+    )
+    assert investigation.accountability_case.official.user.username == "head_education"
+
+
+def test_a_unit_without_a_head_needs_the_official_named_and_nothing_is_saved(people):
+    Official.objects.filter(department__code="education", is_head=True).update(active=False)
+    investigation = red_card_investigation(people)
+    with pytest.raises(InvalidInput) as refused:
+        services.conclude_investigation(
+            investigation, people["investigator"], open_case=True, conclusion="属实"
+        )
+    assert "official" in refused.value.fields
+    investigation.refresh_from_db()
+    assert investigation.status == PreliminaryInvestigation.Status.INVESTIGATING
+    assert investigation.accountability_case is None
