@@ -70,7 +70,7 @@ def load_demo_people() -> int:
             delegate=vicemayor,
             scope=Delegation.Scope.ACCOUNTABILITY,
             valid_from=datetime.date(2026, 1, 1),
-            valid_until=datetime.date(2026, 12, 31),
+            valid_until=datetime.date(2027, 12, 31),
             basis="演示：市长委托副市长代行问责程序中的职权（南充办法第六条）",
         )
         delegation._change_reason = "演示数据"

@@ -55,7 +55,7 @@ def test_vice_mayor_acts_for_the_mayor_only_within_the_recorded_delegation(demo_
     secretariat = User.objects.get(username="secretariat")
     assert acts_as_mayor(User.objects.get(username="mayor"))
     assert acts_as_mayor(vicemayor, day=datetime.date(2026, 6, 1))
-    assert not acts_as_mayor(vicemayor, day=datetime.date(2027, 1, 4))
+    assert not acts_as_mayor(vicemayor, day=datetime.date(2028, 1, 3))
     assert not acts_as_mayor(secretariat, day=datetime.date(2026, 6, 1))
 
 
