@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from casework.org.models import Official, User
 
+from .helpers import log_in
+
 pytestmark = pytest.mark.browser
 
-TASK_BACKEND = "workflows.permissions.TaskPermissionBackend"
 CASE_URL = re.compile(r".*/accountability/\d+/$")
 
 # The transitions of the path, in order, as the history panel must list them (data-action),
@@ -36,22 +37,6 @@ PATH = [
     ("become_final", "决定已生效"),
     ("close", "已结案"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def task_permission_backend(settings):
-    # The queue lists tasks by the permissions this backend lists (see workflows/permissions.py).
-    if TASK_BACKEND not in settings.AUTHENTICATION_BACKENDS:
-        settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, TASK_BACKEND]
-
-
-def log_in(page, username):
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo-pass-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/workflow/**")
 
 
 def working_days_ago(n: int) -> datetime.date:

@@ -7,25 +7,9 @@ import pytest
 
 from casework.org.models import Official
 
+from .helpers import log_in
+
 pytestmark = pytest.mark.browser
-
-TASK_BACKEND = "workflows.permissions.TaskPermissionBackend"
-
-
-@pytest.fixture(autouse=True)
-def task_permission_backend(settings):
-    # The queue lists tasks by the permissions this backend lists (see workflows/permissions.py).
-    if TASK_BACKEND not in settings.AUTHENTICATION_BACKENDS:
-        settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, TASK_BACKEND]
-
-
-def log_in(page, username):
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo-pass-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/workflow/**")
 
 
 def test_secretariat_registers_and_the_mayor_starts_the_case(page):

@@ -10,25 +10,14 @@ from django.core.cache import cache
 
 from casework.complaints.models import Complaint
 
+from .helpers import log_in
+
 pytestmark = pytest.mark.browser
 
-BACKENDS = (
-    "workflows.permissions.TaskPermissionBackend",
-    "workflows.complaints.ComplaintTaskPermissionBackend",
-)
 NAME = "赵丽华"
 PHONE = "13698765432"
 CONTENT = "2026年11月在教育局窗口办理学籍转入，工作人员推诿刁难，要求提供无关证明。"
 PUBLISHED = "经核实，已责令被投诉单位改进窗口服务并通报批评相关人员。"
-
-
-@pytest.fixture(autouse=True)
-def task_permission_backends(settings):
-    # The queues list tasks by the permissions these backends list (workflows/permissions.py,
-    # workflows/complaints.py).
-    missing = [b for b in BACKENDS if b not in settings.AUTHENTICATION_BACKENDS]
-    if missing:
-        settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, *missing]
 
 
 @pytest.fixture(autouse=True)
@@ -37,15 +26,6 @@ def fresh_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-def log_in(page, username):
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo-pass-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/workflow/**")
 
 
 def state(page):
@@ -76,16 +56,6 @@ def act_on_task(page, complaint_url, action, fill=None, confirm=False, expect_st
     page.locator("[data-testid=complaint-state]").get_by_text(expect_state).wait_for()
 
 
-PORTAL_REFERRER_BUG = (
-    'BUG templates/complaints/portal_base.html: <meta name="referrer" content="no-referrer"> '
-    "makes the browser send 'Origin: null' with the form's POST (Fetch spec), which Django's "
-    "CSRF check refuses (403 'Origin checking failed - null does not match any trusted "
-    "origins'): no citizen can file on /complaints/new/ in a real browser. Fix: "
-    'content="same-origin" (cross-site requests still carry no referrer, and the track '
-    "page keeps its own Referrer-Policy: no-referrer header)."
-)
-
-
 def file_on_the_portal(page, name=NAME, phone=PHONE):
     page.goto(page.base_url + "/complaints/new/")
     page.select_option("select[name=category]", "attitude")
@@ -108,23 +78,10 @@ def test_a_citizen_files_on_the_portal_and_gets_a_tracking_code(page):
 
 def test_the_office_transfers_the_organ_reports_and_the_result_is_published(page):
     # --- the citizen, without an account ---------------------------------------------------
-    # Filed as the portal files it (portal.submit_page calls services.submit with the form's
-    # data): the portal's own form cannot be posted from a browser until PORTAL_REFERRER_BUG
-    # is fixed; test_a_citizen_files_on_the_portal_and_gets_a_tracking_code then passes and
-    # this setup may go through file_on_the_portal(page) instead.
-    from casework.complaints import services
-
-    complaint = services.submit(
-        {
-            "category": "attitude",
-            "respondent_department": "education",
-            "content": CONTENT,
-            "real_name": True,
-            "name": NAME,
-            "phone": PHONE,
-        }
-    )
-    code = complaint.tracking_code
+    # Filed on the portal's own form (the referrer policy is same-origin, so the browser's
+    # POST passes Django's CSRF origin check).
+    code = file_on_the_portal(page)
+    complaint = Complaint.objects.get(tracking_code=code)
     complaint_url = f"{page.base_url}/complaints/staff/{complaint.pk}/"
 
     # --- the complaints office accepts and transfers -----------------------------------

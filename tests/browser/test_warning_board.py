@@ -8,16 +8,9 @@ import pytest
 from casework.deadlines.models import Kind
 from tests.deadlines.helpers import red, upcoming
 
+from .helpers import log_in
+
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, username):
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo-pass-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/workflow/**")
 
 
 def test_the_supervision_leader_sees_a_red_card_and_opens_its_explanation(page):
