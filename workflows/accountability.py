@@ -13,14 +13,13 @@ Lock order: the service locks the case row first, then ``case_changed`` locks th
 import logging
 
 import rules
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow import FlowViewset
-from viewflow.workflow.models import Process, Task
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.accountability import rules as case_rules
@@ -29,7 +28,9 @@ from casework.org.models import Delegation
 from casework.org.roles import Role
 from casework.org.rules import acts_as_mayor
 
-from .screens import OPEN, CaseTask, TaskScreen
+from . import artifacts
+from .artifacts import OPEN
+from .screens import CaseTask, TaskScreen
 
 logger = logging.getLogger(__name__)
 
@@ -297,36 +298,22 @@ class AccountabilityFlowViewset(FlowViewset):
 # ---------------------------------------------------------------------------------------
 
 
-def _case_content_type():
-    return ContentType.objects.get_for_model(AccountabilityCase)
-
-
 def live_processes(cases=None):
     """The processes not cancelled of ``cases`` (a queryset; default: every case)."""
-    queryset = Process.objects.filter(
-        flow_class=AccountabilityFlow, artifact_content_type=_case_content_type()
-    ).exclude(status=PROCESS.CANCELED)
-    if cases is not None:
-        queryset = queryset.filter(artifact_object_id__in=cases.values("pk"))
-    return queryset
+    return artifacts.live_processes(AccountabilityFlow, AccountabilityCase, cases)
 
 
 def process_for(case):
     """The case's process: the latest one not cancelled (a repair cancels and restarts)."""
-    return live_processes().filter(artifact_object_id=case.pk).order_by("-id").first()
+    return artifacts.process_for(AccountabilityFlow, case)
 
 
-def open_tasks(process):
-    return Task.objects.filter(process=process, flow_task_type="HUMAN", status__in=OPEN)
+open_tasks = artifacts.open_tasks
 
 
 def open_task(case):
     """The case's open human task, or None (closed, or the workflow needs repair)."""
-    process = process_for(case)
-    if process is None:
-        return None
-    tasks = list(open_tasks(process).select_related("owner").order_by("id")[:2])
-    return tasks[0] if len(tasks) == 1 else None
+    return artifacts.open_task(process_for(case))
 
 
 def case_registered(case, actor):
@@ -351,18 +338,9 @@ def case_changed(case, actor, action):
         )
         restart(case, actor)
         return
-    with tasks[0].activation() as activation:
-        if activation.assign.can_proceed():
-            activation.assign(actor)
-        elif activation.task.owner_id != actor.pk:
-            # The official's task completed by the bureau when the period has run out, or a
-            # queue task taken over: the archive shows who really acted.
-            activation.task.data["held_by"] = activation.task.owner_id
-            activation.reassign(actor)
-        if activation.start.can_proceed():
-            activation.start(None)
-        activation.task.data["action"] = action
-        activation.execute()
+    # The official's task completed by the bureau when the period has run out, or a queue
+    # task taken over, is reassigned first: the archive shows who really acted.
+    artifacts.complete(tasks[0], actor, action)
 
 
 def restart(case, actor):

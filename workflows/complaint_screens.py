@@ -22,7 +22,7 @@ from casework.complaints import rules
 from casework.complaints.models import Complaint
 from casework.complaints.views import ActScreen, get_visible_complaint
 
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+from .artifacts import OPEN
 
 
 class ComplaintTaskIndexView(UserIndexTaskView):

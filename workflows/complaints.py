@@ -21,14 +21,13 @@ import logging
 
 import rules
 from django.contrib.auth.backends import BaseBackend
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow import FlowViewset
-from viewflow.workflow.models import Process, Task
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.complaints import rules as complaint_rules
@@ -36,6 +35,8 @@ from casework.complaints.models import Complaint, State
 from casework.org.models import User
 from casework.org.roles import Role
 
+from . import artifacts
+from .artifacts import OPEN
 from .complaint_screens import ComplaintTask
 
 logger = logging.getLogger(__name__)
@@ -275,40 +276,24 @@ class ComplaintFlowViewset(FlowViewset):
 # Called by casework.complaints.services inside its transaction
 # ---------------------------------------------------------------------------------------
 
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
-
-
-def _complaint_content_type():
-    return ContentType.objects.get_for_model(Complaint)
-
 
 def live_processes(complaints=None):
     """The processes not cancelled of ``complaints`` (a queryset; default: every one)."""
-    queryset = Process.objects.filter(
-        flow_class=ComplaintFlow, artifact_content_type=_complaint_content_type()
-    ).exclude(status=PROCESS.CANCELED)
-    if complaints is not None:
-        queryset = queryset.filter(artifact_object_id__in=complaints.values("pk"))
-    return queryset
+    return artifacts.live_processes(ComplaintFlow, Complaint, complaints)
 
 
 def process_for(complaint):
     """The complaint's process: the latest one not cancelled (a repair cancels and
     restarts)."""
-    return live_processes().filter(artifact_object_id=complaint.pk).order_by("-id").first()
+    return artifacts.process_for(ComplaintFlow, complaint)
 
 
-def open_tasks(process):
-    return Task.objects.filter(process=process, flow_task_type="HUMAN", status__in=OPEN)
+open_tasks = artifacts.open_tasks
 
 
 def open_task(complaint):
     """The complaint's open human task, or None (finished, or the workflow needs repair)."""
-    process = process_for(complaint)
-    if process is None:
-        return None
-    tasks = list(open_tasks(process).select_related("owner").order_by("id")[:2])
-    return tasks[0] if len(tasks) == 1 else None
+    return artifacts.open_task(process_for(complaint))
 
 
 def complaint_registered(complaint, actor):
@@ -334,17 +319,9 @@ def complaint_changed(complaint, actor, action):
         )
         restart(complaint, actor)
         return
-    with tasks[0].activation() as activation:
-        if activation.assign.can_proceed():
-            activation.assign(actor)
-        elif activation.task.owner_id != actor.pk:
-            # A queue task taken over by a colleague: the archive shows who really acted.
-            activation.task.data["held_by"] = activation.task.owner_id
-            activation.reassign(actor)
-        if activation.start.can_proceed():
-            activation.start(None)
-        activation.task.data["action"] = action
-        activation.execute()
+    # A queue task taken over by a colleague is reassigned first: the archive shows who
+    # really acted.
+    artifacts.complete(tasks[0], actor, action)
 
 
 def restart(complaint, actor):

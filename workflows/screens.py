@@ -24,7 +24,7 @@ from casework.accountability.forms import act_form
 from casework.accountability.models import AccountabilityCase
 from casework.exceptions import ServiceError
 
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+from .artifacts import OPEN
 
 
 class CaseTaskIndexView(UserIndexTaskView):
