@@ -64,3 +64,15 @@ class TooLarge(ServiceError):
 
     status = 413
     code = "too_large"
+
+
+def claimed_day(data):
+    """The ``on`` day a request body claims, if it is a readable date (validated later):
+    permission is decided on it before the body is validated (architecture.md)."""
+    import datetime
+
+    value = data.get("on") if isinstance(data, dict) else None
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

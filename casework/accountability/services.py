@@ -16,8 +16,16 @@ from casework.deadlines import services as deadline_services
 from casework.deadlines.models import EXECUTION_KINDS, Kind, PeriodRule
 from casework.documents import services as documents
 from casework.documents.models import DocType
-from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule, WrongState, validated
+from casework.exceptions import (
+    InvalidInput,
+    NotAllowed,
+    RefusedByRule,
+    WrongState,
+    claimed_day,
+    validated,
+)
 from casework.org.models import Department, Official
+from casework.org.rules import acting_mayors
 from casework.workcalendar import periods
 
 from . import rules
@@ -214,7 +222,7 @@ def transition(case, name: str, actor, data=None, *, reason="", if_match=None, i
         raise NotAllowed(_("无权查看该案件。"))
     # Permission before payload (architecture.md): someone who may not act learns nothing
     # from the validation of their body. A delegation counts on the day of the act.
-    if not rules.may(actor, name, case, _claimed_day(data)):
+    if not rules.may(actor, name, case, claimed_day(data)):
         raise NotAllowed(_("您无权执行“%(action)s”。") % {"action": label(name)})
     payload = _validate(PAYLOADS[name], data or {})
     on = payload.pop("on", None) or today()
@@ -263,15 +271,6 @@ def transition(case, name: str, actor, data=None, *, reason="", if_match=None, i
 
 
 _validate = validated
-
-
-def _claimed_day(data):
-    """The ``on`` day a body claims, if it is a readable date (validated later)."""
-    value = data.get("on") if isinstance(data, dict) else None
-    try:
-        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 def _stamp(case, actor, action, from_state, reason, ip=None):
@@ -706,7 +705,7 @@ def _record_late_request(case, actor, late, ip):
         request.save()
         # The mayor decides whether to admit it (late_ok): tell whoever acts as mayor today.
         deadline_services.notify(
-            _mayors(),
+            acting_mayors(),
             _("逾期的复核申请待决定：%(number)s") % {"number": locked.number},
             _(
                 "被问责人于%(filed)s提出复核申请，申请期已于%(due)s届满（第十四条）。是否受理由市长决定。"
@@ -714,17 +713,6 @@ def _record_late_request(case, actor, late, ip):
             % {"filed": request.filed_on.isoformat(), "due": late.window.due.isoformat()},
             link=f"/accountability/{locked.pk}/",
         )
-
-
-def _mayors():
-    from casework.org.models import User
-    from casework.org.roles import Role
-    from casework.org.rules import acts_as_mayor
-
-    candidates = User.objects.filter(
-        groups__name__in=[Role.MAYOR, Role.VICE_MAYOR], is_active=True
-    ).distinct()
-    return [user for user in candidates if acts_as_mayor(user)]
 
 
 def _pending_request(case):

@@ -88,13 +88,26 @@ def _sources():
 SOURCES = _sources()
 
 
+def sees_all_complaints(user) -> bool:
+    """The office (with the identity) and the supervision bureau (redacted) see every one."""
+    return is_office(user) or user.has_role(Role.SUPERVISION) or user.is_superuser
+
+
+def sees_complaint_list(user) -> bool:
+    """Whether the staff complaint list is for ``user`` at all: those who see every
+    complaint, and an organ's head or staff (what was transferred to it)."""
+    if not user.is_authenticated:
+        return False
+    return sees_all_complaints(user) or organ_department_id(user) is not None
+
+
 def visible_complaints(user, queryset=None):
     """The office sees every complaint; the supervision bureau sees them redacted; an organ
     sees (redacted) what was transferred to it; nobody else sees any."""
     queryset = queryset if queryset is not None else Complaint.objects.all()
     if not user.is_authenticated:
         return queryset.none()
-    if is_office(user) or user.has_role(Role.SUPERVISION) or user.is_superuser:
+    if sees_all_complaints(user):
         return queryset
     department_id = organ_department_id(user)
     if department_id is None:

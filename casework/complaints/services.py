@@ -23,6 +23,7 @@ from casework.exceptions import (
     RefusedByRule,
     TooLarge,
     WrongState,
+    claimed_day,
     validated,
 )
 from casework.org.models import Department, Official
@@ -233,7 +234,7 @@ def transition(complaint, name, actor, data=None, *, reason="", if_match=None, i
         raise NotAllowed(_("无权查看该投诉。"))
     # Permission before payload (architecture.md): a person who may not act learns nothing
     # of the body's shape.
-    if not rules.may(actor, name, complaint, _claimed_day(data)):
+    if not rules.may(actor, name, complaint, claimed_day(data)):
         raise NotAllowed(_("您无权执行“%(action)s”。") % {"action": label(name)})
     payload = validated(PAYLOADS[name], data or {})
     on = payload.pop("on", None) or today()
@@ -274,15 +275,6 @@ def transition(complaint, name, actor, data=None, *, reason="", if_match=None, i
         if name not in rules.ACTIONS:
             _workflow().complaint_changed(locked, actor, name)
     return locked
-
-
-def _claimed_day(data):
-    """The ``on`` day a body claims, if it is a readable date (validated later)."""
-    value = data.get("on") if isinstance(data, dict) else None
-    try:
-        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 def _workflow():

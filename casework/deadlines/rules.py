@@ -4,7 +4,7 @@ from django.conf import settings
 
 from casework.org.models import Delegation, User
 from casework.org.roles import Role
-from casework.org.rules import acts_as_mayor
+from casework.org.rules import acting_mayors, acts_as_mayor
 
 from .models import RIGHT_KINDS, Kind
 
@@ -45,10 +45,7 @@ def extension_approvers(deadline) -> list:
     """The people who may decide an extension of ``deadline`` (``may_decide_extension``):
     told when one is asked for. Vice-mayors count only with a delegation in force today."""
     if deadline.kind in MAYOR_KINDS:
-        candidates = User.objects.filter(
-            groups__name__in=[Role.MAYOR, Role.VICE_MAYOR], is_active=True
-        ).distinct()
-        return [user for user in candidates if acts_as_mayor(user)]
+        return acting_mayors()
     if deadline.kind in COMPLAINTS_KINDS:
         role = Role.COMPLAINTS_HEAD
     elif deadline.kind in SUPERVISION_KINDS:

@@ -19,6 +19,17 @@ def acts_as_mayor(user, scope: str = Delegation.Scope.ACCOUNTABILITY, day=None) 
     return Delegation.active_for(user, scope, day or timezone.localdate()).exists()
 
 
+def acting_mayors(scope: str = Delegation.Scope.ACCOUNTABILITY, day=None) -> list:
+    """Everyone who may act as mayor for ``scope`` on ``day``: the mayor, and vice-mayors
+    holding a delegation in force (``acts_as_mayor``)."""
+    from .models import User
+
+    candidates = User.objects.filter(
+        groups__name__in=[Role.MAYOR, Role.VICE_MAYOR], is_active=True
+    ).distinct()
+    return [user for user in candidates if acts_as_mayor(user, scope, day)]
+
+
 @rules.predicate
 def is_administrator(user):
     return bool(
