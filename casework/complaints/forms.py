@@ -2,14 +2,18 @@
 payload serializers of payloads.py validate it again inside the services, which decide
 (architecture.md)."""
 
-import datetime
 from functools import cache
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
-from casework.exceptions import ServiceError
+from casework.forms import (
+    PayloadFormMixin,
+    ServiceErrorsMixin,
+    confirm_field,
+    date_input,
+    serializer_form_field,
+)
 from casework.org.models import Department, Official
 
 from .models import Channel, ComplaintCategory, ComplaintOutcome
@@ -17,12 +21,6 @@ from .payloads import PAYLOADS
 
 # Steps that cannot be taken back: the screen asks the person to confirm them.
 IRREVERSIBLE = frozenset({"decide", "close", "reject_out_of_scope"})
-
-LONG_TEXT = 255
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _organ_choices():
@@ -55,56 +53,16 @@ CHOICES = {
 
 
 def _form_field(name, field):
-    """A Django form field rendering a payload serializer field (the serializer still
-    validates what is submitted)."""
-    options = {"label": field.label, "required": field.required}
     if name in CHOICES:
-        return forms.ChoiceField(choices=CHOICES[name], **options)
-    if isinstance(field, serializers.BooleanField):
-        return forms.BooleanField(label=field.label, required=False)
-    if isinstance(field, serializers.DateField):
-        return forms.DateField(widget=_date_input(), input_formats=["%Y-%m-%d"], **options)
-    if isinstance(field, serializers.IntegerField):
-        return forms.IntegerField(min_value=field.min_value, max_value=field.max_value, **options)
-    if isinstance(field, serializers.ChoiceField):
-        choices = list(field.choices.items())
-        return forms.ChoiceField(choices=[("", "—")] + choices, **options)
-    if isinstance(field, serializers.CharField):
-        long = field.max_length is None or field.max_length > LONG_TEXT
-        return forms.CharField(
-            max_length=field.max_length,
-            widget=forms.Textarea(attrs={"rows": 4}) if long else forms.TextInput(),
-            **options,
-        )
-    raise TypeError(f"no form field for {name}: {type(field).__name__}")
+        return forms.ChoiceField(label=field.label, required=field.required, choices=CHOICES[name])
+    return serializer_form_field(name, field)
 
 
-class ServiceErrorsMixin:
-    def add_service_error(self, error: ServiceError):
-        """Show a refusal of the service beside the form: the message on top, each named
-        field's messages under that field."""
-        self.add_error(None, error.message)
-        for name, messages in (error.fields or {}).items():
-            if isinstance(messages, dict):  # a nested serializer error
-                messages = [f"{key}: {value}" for key, value in messages.items()]
-            elif not isinstance(messages, list | tuple):
-                messages = [messages]
-            target = name if name in self.fields else None
-            for message in messages:
-                text = str(message)
-                if target is None and name != "non_field_errors":
-                    text = f"{name}：{text}"
-                if target is None and text == error.message:
-                    continue
-                self.add_error(target, text)
-
-
-class ActForm(ServiceErrorsMixin, forms.Form):
+class ActForm(ServiceErrorsMixin, PayloadFormMixin, forms.Form):
     """The body of one transition (payloads.PAYLOADS[action]), the note of the person acting
     and, for an irreversible step, their confirmation."""
 
     action: str = ""
-    payload_fields: tuple[str, ...] = ()
 
     reason = forms.CharField(
         label=_("办理说明"),
@@ -113,18 +71,6 @@ class ActForm(ServiceErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("记入办理记录。请勿写入投诉人的姓名和联系方式。"),
     )
-
-    def payload(self) -> dict:
-        """The transition body as the API would send it."""
-        data = {}
-        for name in self.payload_fields:
-            value = self.cleaned_data.get(name)
-            if isinstance(value, datetime.date):
-                value = value.isoformat()
-            if value in (None, "", []) and not self.fields[name].required:
-                continue
-            data[name] = value
-        return data
 
 
 @cache
@@ -144,11 +90,7 @@ def act_form(action: str) -> type[ActForm]:
             widget=forms.RadioSelect,
         )
     if action in IRREVERSIBLE:
-        attrs["confirm"] = forms.BooleanField(
-            label=_("我已核对，确认提交"),
-            required=True,
-            error_messages={"required": _("此步骤提交后不可撤回，请勾选确认。")},
-        )
+        attrs["confirm"] = confirm_field()
     attrs["action"] = action
     attrs["payload_fields"] = tuple(names)
     return type(f"ComplaintActForm_{action}", (ActForm,), attrs)
@@ -174,7 +116,7 @@ class RegisterComplaintForm(ServiceErrorsMixin, forms.Form):
     on = forms.DateField(
         label=_("收到日期"),
         required=False,
-        widget=_date_input(),
+        widget=date_input(),
         input_formats=["%Y-%m-%d"],
         help_text=_("默认今天。办理期限自收到之日起计算。"),
     )
