@@ -4,6 +4,8 @@ The API maps them to the status codes of shared/spec/api.md; the task screens sh
 message beside the form.
 """
 
+from django.utils.translation import gettext as _
+
 
 class ServiceError(Exception):
     status = 400
@@ -76,3 +78,18 @@ def claimed_day(data):
         return datetime.date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def act_day(payload: dict, today):
+    """Pop the ``on`` day of a validated transition body (default ``today``); a day in the
+    future is refused (procedures.md: the day the act took place)."""
+    on = payload.pop("on", None) or today
+    if on > today:
+        message = _("办理日期不得晚于今天。")
+        raise InvalidInput(message, {"on": [message]})
+    return on
+
+
+def is_stale(if_match, version) -> bool:
+    """Whether an ``If-Match`` header names another version than the object's (api.md)."""
+    return if_match not in (None, "") and str(if_match).strip('"') != str(version)

@@ -23,7 +23,9 @@ from casework.exceptions import (
     RefusedByRule,
     TooLarge,
     WrongState,
+    act_day,
     claimed_day,
+    is_stale,
     validated,
 )
 from casework.org.models import Department, Official
@@ -237,9 +239,7 @@ def transition(complaint, name, actor, data=None, *, reason="", if_match=None, i
     if not rules.may(actor, name, complaint, claimed_day(data)):
         raise NotAllowed(_("您无权执行“%(action)s”。") % {"action": label(name)})
     payload = validated(PAYLOADS[name], data or {})
-    on = payload.pop("on", None) or today()
-    if on > today():
-        raise InvalidInput(_("办理日期不得晚于今天。"), {"on": [_("办理日期不得晚于今天。")]})
+    on = act_day(payload, today())
     if not rules.may(actor, name, complaint, on):
         raise NotAllowed(_("您无权执行“%(action)s”。") % {"action": label(name)})
     with transaction.atomic():
@@ -248,7 +248,7 @@ def transition(complaint, name, actor, data=None, *, reason="", if_match=None, i
             .select_related("category")
             .get(pk=complaint.pk)
         )
-        if if_match not in (None, "") and str(if_match).strip('"') != str(locked.version):
+        if is_stale(if_match, locked.version):
             raise WrongState(
                 _("投诉已被他人更新（当前版本 %(version)s），请刷新后重试。")
                 % {"version": locked.version}
