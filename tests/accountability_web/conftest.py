@@ -1,7 +1,6 @@
 import pytest
 
 from tests.accountability.conftest import act, people, register  # noqa: F401
-from tests.workflows.conftest import task_permission_backend  # noqa: F401
 
 
 @pytest.fixture

@@ -48,19 +48,6 @@ def act(people):
 
 
 # --- the complaint flow, its task screens and staff pages ----------------------------------
-BACKENDS = (
-    "workflows.permissions.TaskPermissionBackend",
-    "workflows.complaints.ComplaintTaskPermissionBackend",
-)
-
-
-@pytest.fixture(autouse=True)
-def task_permission_backends(settings):
-    """viewflow's queue lists tasks by ``user.get_all_permissions()``; the task permissions
-    are listed by these backends (to be in casework/settings.py)."""
-    missing = [b for b in BACKENDS if b not in settings.AUTHENTICATION_BACKENDS]
-    if missing:
-        settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, *missing]
 
 
 @pytest.fixture(autouse=True)

@@ -338,3 +338,10 @@ def test_an_official_without_an_account_leaves_the_task_to_the_bureau(people, ac
     )
     task = expect_task(case, "object_to_findings", claimable=("investigator",))
     assert task.owner_permission == workflow.ACT_AS_SUPERVISION
+
+
+def test_the_task_permission_backends_are_installed(settings):
+    """viewflow's queue lists tasks by ``user.get_all_permissions()``; the task permissions
+    are rules predicates, listed by these backends: without them every queue is empty."""
+    assert "workflows.permissions.TaskPermissionBackend" in settings.AUTHENTICATION_BACKENDS
+    assert "workflows.complaints.ComplaintTaskPermissionBackend" in settings.AUTHENTICATION_BACKENDS
