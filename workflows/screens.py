@@ -6,103 +6,46 @@ its transaction, through ``workflows.accountability.case_changed``.
 """
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from viewflow.workflow import flow
-from viewflow.workflow.flow.views import UserIndexTaskView
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from casework.accountability import rules, services
 from casework.accountability.forms import act_form
 from casework.accountability.models import AccountabilityCase
 from casework.exceptions import ServiceError
 
-from .artifacts import OPEN
+from .task_nodes import ArtifactTask
 
 
-class CaseTaskIndexView(UserIndexTaskView):
-    """From the inbox or the queue straight to the screen (acting on a queue task claims it);
-    viewflow's own index sends a queue task to its "assign" page first."""
+class CaseTask(ArtifactTask):
+    """A human task of a case (workflows/task_nodes.py): open to its holder, to whoever may
+    claim it, and to anyone rules.py lets change the case's state now — the bureau closing
+    the findings when the official's objection period has run out, the secretariat serving a
+    decision."""
 
-    def get_redirect_url(self, *args, **kwargs):
-        task, node = self.request.activation.task, self.request.activation.flow_task
-        if task.status == STATUS.NEW and node.can_execute(self.request.user, task):
-            return node.reverse("execute", args=[task.process_id, task.pk])
-        return super().get_redirect_url(*args, **kwargs)
+    procedure_rules = rules
+    request_attr = "case"
 
-
-class CaseTask(flow.View):
-    """A human task of a case. Its screen is open to the person holding the task, to whoever
-    may claim it while it waits in a queue (acting claims it), and to anyone rules.py lets
-    change the case's state now — the bureau closing the findings when the official's
-    objection period has run out, the secretariat serving a decision (the task says who is
-    expected to act; rules.py says who may)."""
-
-    index_view_class = CaseTaskIndexView
-
-    def can_execute(self, user, task):
-        if not (user and user.is_authenticated):
-            return False
-        if task.owner_id is not None and task.owner_id == user.pk:
-            return True
-        if task.owner_id is None and task.status == STATUS.NEW and self.can_assign(user, task):
-            return True
-        case = (
+    def artifact(self, task):
+        return (
             AccountabilityCase.objects.select_related("official", "department")
             .filter(pk=task.process.artifact_object_id)
             .first()
         )
-        return case is not None and any(
-            name not in rules.ACTIONS for name in rules.available_transitions(user, case)
-        )
 
-    @property
-    def view_path(self):
-        return path(
-            f"<int:process_pk>/{self.name}/<int:task_pk>/execute/",
-            _case_task_view(self, self.view),
-            name="execute",
-        )
-
-
-def _case_task_view(node, screen):
-    """viewflow's own wrapper locks the process before the view runs; the service locks the
-    case first and the process after, so this one takes no lock (one order, no deadlock)."""
-
-    def view(request, process_pk, task_pk):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        task = get_object_or_404(
-            Task.objects.select_related("process"), pk=task_pk, process_id=process_pk
-        )
-        if task.process.flow_class != node.flow_class or task.flow_task.name != node.name:
-            raise Http404
-        case = (
-            rules.visible_cases(request.user)
+    def visible_artifact(self, user, task):
+        return (
+            rules.visible_cases(user)
             .select_related("official__user", "department", "source", "registered_by")
             .filter(pk=task.process.artifact_object_id)
             .first()
         )
-        if case is None:
-            raise Http404
-        if task.status not in OPEN:
-            messages.info(request, _("该环节已办理完毕。"))
-            return HttpResponseRedirect(reverse("accountability:case", args=[case.pk]))
-        if not node.can_execute(request.user, task):
-            raise PermissionDenied(_("该环节不由您办理。"))
-        request.activation = node.activation_class(task)
-        request.case = case
-        return screen(request)
 
-    view.__name__ = view.__qualname__ = f"{node.name}_execute"
-    return view
+    def artifact_url(self, case):
+        return reverse("accountability:case", args=[case.pk])
 
 
 class TaskScreen(View):

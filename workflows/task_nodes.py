@@ -1,0 +1,98 @@
+"""The human task node both flows use: its screen opens from the inbox or the queue without
+viewflow's "assign" page, and it is open to the person holding the task, to whoever may claim
+it while it waits in a queue (acting claims it), and to anyone rules.py lets change the
+object's state now (the task says who is expected to act; rules.py says who may).
+
+Each flow's node says which object a task is about, which of them a person may see, where
+the object's page is, and which rules module answers ``available_transitions``."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext as _
+from viewflow.workflow import flow
+from viewflow.workflow.flow.views import UserIndexTaskView
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from .artifacts import OPEN
+
+
+class ArtifactTaskIndexView(UserIndexTaskView):
+    """From the inbox or the queue straight to the screen (acting on a queue task claims it);
+    viewflow's own index sends a queue task to its "assign" page first."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        task, node = self.request.activation.task, self.request.activation.flow_task
+        if task.status == STATUS.NEW and node.can_execute(self.request.user, task):
+            return node.reverse("execute", args=[task.process_id, task.pk])
+        return super().get_redirect_url(*args, **kwargs)
+
+
+class ArtifactTask(flow.View):
+    index_view_class = ArtifactTaskIndexView
+    procedure_rules = None  # the rules module: ACTIONS, available_transitions
+    request_attr = ""  # the screen finds the object as request.<request_attr>
+
+    def artifact(self, task):
+        """The object of ``task``, or None (for the permission check, not scoped)."""
+        raise NotImplementedError
+
+    def visible_artifact(self, user, task):
+        """The object of ``task`` if ``user`` may see it, else None (→ 404)."""
+        raise NotImplementedError
+
+    def artifact_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def can_execute(self, user, task):
+        if not (user and user.is_authenticated):
+            return False
+        if task.owner_id is not None and task.owner_id == user.pk:
+            return True
+        if task.owner_id is None and task.status == STATUS.NEW and self.can_assign(user, task):
+            return True
+        obj = self.artifact(task)
+        return obj is not None and any(
+            name not in self.procedure_rules.ACTIONS
+            for name in self.procedure_rules.available_transitions(user, obj)
+        )
+
+    @property
+    def view_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/execute/",
+            artifact_task_view(self, self.view),
+            name="execute",
+        )
+
+
+def artifact_task_view(node, screen):
+    """viewflow's own wrapper locks the process before the view runs; the services lock the
+    object first and the process after, so this one takes no lock (one order, no deadlock)."""
+
+    def view(request, process_pk, task_pk):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        task = get_object_or_404(
+            Task.objects.select_related("process"), pk=task_pk, process_id=process_pk
+        )
+        if task.process.flow_class != node.flow_class or task.flow_task.name != node.name:
+            raise Http404
+        obj = node.visible_artifact(request.user, task)
+        if obj is None:
+            raise Http404
+        if task.status not in OPEN:
+            messages.info(request, _("该环节已办理完毕。"))
+            return HttpResponseRedirect(node.artifact_url(obj))
+        if not node.can_execute(request.user, task):
+            raise PermissionDenied(_("该环节不由您办理。"))
+        request.activation = node.activation_class(task)
+        setattr(request, node.request_attr, obj)
+        return screen(request)
+
+    view.__name__ = view.__qualname__ = f"{node.name}_execute"
+    return view
