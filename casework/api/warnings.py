@@ -31,6 +31,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.deadlines import notifications, queries, services
+from casework.deadlines import rules as deadline_rules
 from casework.deadlines.models import (
     AdmonitionLetter,
     Deadline,
@@ -356,7 +357,7 @@ def letter_queryset(user):
 
 
 def investigation_queryset(user):
-    if not queries.sees_investigations(user):
+    if not deadline_rules.sees_investigations(user):
         return PreliminaryInvestigation.objects.none()
     return (
         PreliminaryInvestigation.objects.select_related(
@@ -520,7 +521,7 @@ class InvestigationList(generics.GenericAPIView):
         responses={200: InvestigationSerializer(many=True), 400: ERRORS[400], 403: ERRORS[403]},
     )
     def get(self, request):
-        if not queries.sees_investigations(request.user):
+        if not deadline_rules.sees_investigations(request.user):
             raise NotAllowed(_("只有市监察局和市政府领导可以查看初步调查。"))
         query = InvestigationQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -551,7 +552,7 @@ class InvestigationDecision(APIView):
     )
     def post(self, request, pk):
         investigation = get_object_or_404(investigation_queryset(request.user), pk=pk)
-        if not queries.may_decide_investigation(request.user):
+        if not deadline_rules.may_decide_investigation(request.user):
             raise NotAllowed(_("初步调查须经监察局分管领导批准。"))
         data = validated(DecisionBody, _body(request))
         services.decide_investigation(
@@ -572,7 +573,7 @@ class InvestigationConclusion(APIView):
     )
     def post(self, request, pk):
         investigation = get_object_or_404(investigation_queryset(request.user), pk=pk)
-        if not queries.may_conclude_investigation(request.user):
+        if not deadline_rules.may_conclude_investigation(request.user):
             raise NotAllowed(_("只有市监察局可以作出初步调查结论。"))
         data = validated(ConclusionBody, _body(request))
         if data.get("official") is not None and not data["open_case"]:

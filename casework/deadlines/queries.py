@@ -14,7 +14,6 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from casework.org.models import Department
-from casework.org.roles import Role
 from casework.workcalendar import periods
 
 from .models import RIGHT_KINDS, AdmonitionLetter, Deadline, Level
@@ -163,22 +162,6 @@ def visible_letters(user, queryset=None):
     return queryset.filter(
         Q(unit__in=my_units(user)) | Q(report_deadline__responsible_user=user)
     ).distinct()
-
-
-def sees_investigations(user) -> bool:
-    """Preliminary investigations (art. 8) are the supervision bureau's work, overseen by the
-    mayor's office: the same people who see the warning board."""
-    return user.is_authenticated and sees_all_deadlines(user)
-
-
-def may_decide_investigation(user) -> bool:
-    """Art. 8: the supervision leader approves (the service checks the same)."""
-    return user.is_authenticated and user.has_role(Role.SUPERVISION_LEADER)
-
-
-def may_conclude_investigation(user) -> bool:
-    """Art. 8: the supervision bureau concludes (the service checks the same)."""
-    return user.is_authenticated and user.has_role(Role.SUPERVISION, Role.SUPERVISION_LEADER)
 
 
 def decidable_kinds(user, day: datetime.date) -> list[str]:

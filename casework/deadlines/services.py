@@ -518,10 +518,10 @@ def report_rectification(letter, actor, *, report, on=None):
 
 def decide_investigation(investigation, actor, *, approve, reason="", on=None):
     """Art. 8: the supervision leader approves the preliminary investigation or dismisses it."""
-    from casework.org.roles import Role
+    from .rules import may_decide_investigation
 
     on = on or timezone.localdate()
-    if not actor.has_role(Role.SUPERVISION_LEADER):
+    if not may_decide_investigation(actor):
         raise NotAllowed(_("初步调查须经监察局分管领导批准。"))
     with transaction.atomic():
         investigation = PreliminaryInvestigation.objects.select_for_update().get(
@@ -546,10 +546,10 @@ def decide_investigation(investigation, actor, *, approve, reason="", on=None):
 def conclude_investigation(investigation, actor, *, open_case, conclusion, official=None, on=None):
     """Art. 8: "close after initial check" or "open a case" — which may open an
     accountability case against the responsible unit's head (source: supervision bureau)."""
-    from casework.org.roles import Role
+    from .rules import may_conclude_investigation
 
     on = on or timezone.localdate()
-    if not actor.has_role(Role.SUPERVISION, Role.SUPERVISION_LEADER):
+    if not may_conclude_investigation(actor):
         raise NotAllowed(_("只有市监察局可以作出初步调查结论。"))
     if not (conclusion or "").strip():
         raise InvalidInput(_("请填写调查结论。"), {"conclusion": [_("请填写调查结论。")]})

@@ -31,6 +31,7 @@ from casework.api.deadlines import visible_deadlines
 from casework.exceptions import ServiceError
 
 from . import notifications, queries, services
+from . import rules as deadline_rules
 from .forms import (
     BoardFilters,
     ConclusionForm,
@@ -489,7 +490,7 @@ class InvestigationListView(WorkspacePage, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if not queries.sees_investigations(user):
+        if not deadline_rules.sees_investigations(user):
             raise PermissionDenied(_("只有市监察局和市政府领导可以查看初步调查。"))
         today = timezone.localdate()
         status = self.request.GET.get("status") or ""
@@ -507,8 +508,8 @@ class InvestigationListView(WorkspacePage, TemplateView):
             rows=rows,
             status=status,
             statuses=PreliminaryInvestigation.Status.choices,
-            can_decide=queries.may_decide_investigation(user),
-            can_conclude=queries.may_conclude_investigation(user),
+            can_decide=deadline_rules.may_decide_investigation(user),
+            can_conclude=deadline_rules.may_conclude_investigation(user),
             query=_query_without_page(self.request),
             **kwargs,
         )
@@ -524,7 +525,7 @@ class InvestigationActionView(WorkspacePage, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            if not queries.sees_investigations(request.user):
+            if not deadline_rules.sees_investigations(request.user):
                 raise PermissionDenied(_("只有市监察局和市政府领导可以查看初步调查。"))
             self.investigation = get_object_or_404(
                 _investigations(timezone.localdate()), pk=kwargs["pk"]
@@ -564,7 +565,7 @@ class InvestigationActionView(WorkspacePage, FormView):
 
 class InvestigationDecisionView(InvestigationActionView):
     form_class = InvestigationDecisionForm
-    allowed = staticmethod(queries.may_decide_investigation)
+    allowed = staticmethod(deadline_rules.may_decide_investigation)
     refusal = _("初步调查须经监察局分管领导批准。")
     title = _("审批初步调查")
 
@@ -579,7 +580,7 @@ class InvestigationDecisionView(InvestigationActionView):
 
 class InvestigationConclusionView(InvestigationActionView):
     form_class = ConclusionForm
-    allowed = staticmethod(queries.may_conclude_investigation)
+    allowed = staticmethod(deadline_rules.may_conclude_investigation)
     refusal = _("只有市监察局可以作出初步调查结论。")
     title = _("作出初步调查结论")
 

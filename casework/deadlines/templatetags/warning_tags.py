@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from casework.deadlines import notifications, queries
+from casework.deadlines import rules as deadline_rules
 from casework.deadlines.models import Level
 from casework.deadlines.rules import sees_all_deadlines
 
@@ -33,7 +34,7 @@ def warning_menu(context):
         "show": True,
         "request": request,
         "sees_board": sees_all_deadlines(user),
-        "sees_investigations": queries.sees_investigations(user),
+        "sees_investigations": deadline_rules.sees_investigations(user),
         "decides_extensions": bool(queries.decidable_kinds(user, timezone.localdate())),
     }
 
