@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "simple_history",
     "viewflow",
     "viewflow.workflow",
+    "casework.kernel",
     "casework.workcalendar",
     "casework.accountability",
     "casework.complaints",

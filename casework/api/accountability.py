@@ -15,7 +15,6 @@ not know exists").
 import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.db.models.fields.files import FieldFile
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,6 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
-    extend_schema_field,
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
@@ -41,128 +39,17 @@ from casework.accountability.models import (
     State,
 )
 from casework.accountability.payloads import PAYLOADS, RegisterCase
-from casework.deadlines.models import RIGHT_KINDS, Deadline, Extension, Level
+from casework.deadlines.models import RIGHT_KINDS, Deadline
 from casework.documents.models import Document
-from casework.exceptions import InvalidInput
 from casework.org.models import Department, Official
-from casework.workcalendar import periods
 
-# ------------------------------------------------------------------------------------------
-# Deadlines (shared by the case JSON and GET /api/v1/deadlines)
-# ------------------------------------------------------------------------------------------
-
-
-class ExtensionSerializer(serializers.ModelSerializer):
-    """An extension asked for and its decision: reason, approver, new due date
-    (procedures.md section 0)."""
-
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-
-    class Meta:
-        model = Extension
-        fields = [
-            "id",
-            "reason",
-            "new_due",
-            "requested_on",
-            "requested_by",
-            "status",
-            "decided_by",
-            "decided_on",
-            "decision_reason",
-        ]
-
-
-def extensions_prefetch():
-    # A new Prefetch each time: Django adds prefixes to nested ones in place.
-    return Prefetch(
-        "extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")
-    )
-
-
-class DeadlineSerializer(serializers.ModelSerializer):
-    """api.md: {"id","kind","due","provisional","done_at","level","responsible_unit",
-    "extensions"} and, beyond the contract, what a screen shows beside it.
-
-    ``level`` is read from the SQL annotation of ``Deadline.objects.with_level(as_of)`` when
-    present (lists), else computed for the one object. The context carries ``as_of`` (default
-    today) and, for annotated rows, ``as_of_ordinal`` (the calendar ordinal of ``as_of``) so
-    that ``working_days_left`` costs no query per row.
-    """
-
-    case = serializers.IntegerField(source="case_id", allow_null=True, read_only=True)
-    case_number = serializers.SerializerMethodField()
-    complaint = serializers.SerializerMethodField()
-    kind_name = serializers.CharField(source="get_kind_display", read_only=True)
-    level = serializers.SerializerMethodField()
-    level_name = serializers.SerializerMethodField()
-    responsible_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    extensions = ExtensionSerializer(many=True, read_only=True)
-    is_right = serializers.BooleanField(read_only=True)
-    working_days_left = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Deadline
-        fields = [
-            "id",
-            "case",
-            "case_number",
-            "complaint",
-            "kind",
-            "kind_name",
-            "description",
-            "start_date",
-            "working_days",
-            "due",
-            "provisional",
-            "done_at",
-            "cancelled_at",
-            "suspended_on",
-            "level",
-            "level_name",
-            "responsible_unit",
-            "extensions",
-            "is_right",
-            "original_due",
-            "working_days_left",
-        ]
-
-    def get_case_number(self, obj) -> str | None:
-        # Fetched with the deadline (select_related), or the case the deadline was
-        # prefetched from.
-        return obj.case.number if obj.case_id is not None else None
-
-    def get_complaint(self, obj) -> int | None:
-        return getattr(obj, "complaint_id", None)
-
-    def _as_of(self) -> datetime.date:
-        return self.context.get("as_of") or timezone.localdate()
-
-    def _level(self, obj) -> str:
-        level = getattr(obj, "level", None)
-        if level is None:
-            level = obj.level_as_of(self._as_of())
-        return str(level)
-
-    @extend_schema_field(serializers.ChoiceField(choices=Level.choices))
-    def get_level(self, obj) -> str:
-        return self._level(obj)
-
-    def get_level_name(self, obj) -> str:
-        return str(dict(Level.choices)[self._level(obj)])
-
-    def get_working_days_left(self, obj) -> int | None:
-        """Working days from ``as_of`` to the due date: positive = left, negative = overdue;
-        null once the deadline is done or cancelled."""
-        if not obj.is_open:
-            return None
-        due_ordinal = getattr(obj, "due_ordinal", None)
-        x = self.context.get("as_of_ordinal")
-        if due_ordinal is not None and x is not None:
-            return due_ordinal - x
-        return periods.working_days_between(self._as_of(), obj.due).count
-
+from .common import ERRORS, NOISY_FIELDS, filter_parameters, json_body, jsonable
+from .serializers import (
+    DeadlineSerializer,
+    DocumentSerializer,
+    deadline_context,
+    extensions_prefetch,
+)
 
 # ------------------------------------------------------------------------------------------
 # The case
@@ -173,35 +60,6 @@ class OfficialBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     title = serializers.CharField()
-
-
-class AmendmentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    text = serializers.CharField()
-    reason = serializers.CharField()
-    basis = serializers.CharField()
-    created_at = serializers.DateTimeField()
-
-
-class DocumentSerializer(serializers.ModelSerializer):
-    type = serializers.CharField(source="doc_type")
-    type_name = serializers.CharField(source="get_doc_type_display")
-    amendments = AmendmentSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Document
-        fields = [
-            "id",
-            "number",
-            "type",
-            "type_name",
-            "title",
-            "addressee",
-            "body",
-            "issued_on",
-            "original_location",
-            "amendments",
-        ]
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -361,10 +219,6 @@ class CaseSerializer(serializers.ModelSerializer):
         return cache[key]
 
 
-def deadline_context(as_of: datetime.date) -> dict:
-    return {"as_of": as_of, "as_of_ordinal": periods.working_day_ordinal(as_of)}
-
-
 def case_queryset(user, as_of: datetime.date | None = None):
     """The cases ``user`` may see, with everything the case JSON shows fetched in a constant
     number of queries."""
@@ -446,42 +300,9 @@ def overdue_deadlines(as_of: datetime.date):
     )
 
 
-def filter_parameters(serializer_class):
-    parameters = []
-    for name, field in serializer_class().fields.items():
-        if isinstance(field, serializers.ChoiceField):
-            kind = OpenApiTypes.STR
-            enum = list(field.choices)
-        elif isinstance(field, serializers.IntegerField):
-            kind, enum = OpenApiTypes.INT, None
-        elif isinstance(field, serializers.BooleanField):
-            kind, enum = OpenApiTypes.BOOL, None
-        elif isinstance(field, serializers.DateField):
-            kind, enum = OpenApiTypes.DATE, None
-        else:
-            kind, enum = OpenApiTypes.STR, None
-        parameters.append(
-            OpenApiParameter(
-                name,
-                kind,
-                OpenApiParameter.QUERY,
-                required=False,
-                enum=enum,
-                description=str(field.help_text or field.label or ""),
-            )
-        )
-    return parameters
-
-
 # ------------------------------------------------------------------------------------------
 # Views
 # ------------------------------------------------------------------------------------------
-
-ERRORS = {
-    400: OpenApiResponse(description="请求内容有误（fields 标出字段）"),
-    403: OpenApiResponse(description="无权执行此操作"),
-    404: OpenApiResponse(description="对象不存在或无权查看"),
-}
 
 
 class CaseList(generics.GenericAPIView):
@@ -525,7 +346,7 @@ class CaseList(generics.GenericAPIView):
         responses={201: CaseSerializer, **ERRORS},
     )
     def post(self, request):
-        case = services.register_case(request.user, _body(request))
+        case = services.register_case(request.user, json_body(request))
         response = _case_response(request, case.pk, status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/accountability-cases/{case.pk}"
         return response
@@ -542,17 +363,6 @@ class CaseDetail(APIView):
     )
     def get(self, request, pk):
         return _case_response(request, pk)
-
-
-def _body(request):
-    """The JSON body, which must be an object (api.md: 400 otherwise)."""
-    data = request.data
-    if not isinstance(data, dict):
-        raise InvalidInput(
-            _("请求体必须是 JSON 对象。"),
-            {"non_field_errors": [_("请求体必须是 JSON 对象。")]},
-        )
-    return dict(data.items()) if hasattr(data, "getlist") else data
 
 
 def _payload_schema(serializer_class):
@@ -605,7 +415,7 @@ class CaseTransition(APIView):
     )
     def post(self, request, pk, name):
         case = get_object_or_404(rules.visible_cases(request.user), pk=pk)
-        data = _body(request)
+        data = json_body(request)
         reason = data.get("reason")
         services.transition(
             case,
@@ -624,20 +434,7 @@ class CaseTransition(APIView):
 # ------------------------------------------------------------------------------------------
 
 # Bookkeeping columns that change with every act and say nothing by themselves.
-NOISY_FIELDS = ["version", "last_act_on"]
 HISTORY_TYPES = {"+": "create", "~": "update", "-": "delete"}
-
-
-def _jsonable(value):
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, FieldFile):
-        return value.name or ""
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(item) for item in value]
-    return value
 
 
 HISTORY_ENTRIES = inline_serializer(
@@ -678,14 +475,14 @@ class CaseHistory(APIView):
             if previous is not None:
                 delta = record.diff_against(previous, excluded_fields=NOISY_FIELDS)
                 changes = {
-                    change.field: [_jsonable(change.old), _jsonable(change.new)]
+                    change.field: [jsonable(change.old), jsonable(change.new)]
                     for change in delta.changes
                 }
             user = record.history_user
             entries.append(
                 {
                     "at": timezone.localtime(record.history_date).isoformat(),
-                    "on": _jsonable(record.last_act_on),
+                    "on": jsonable(record.last_act_on),
                     "actor": user.username if user else None,
                     "actor_name": str(user) if user else None,
                     "action": record.action or HISTORY_TYPES.get(record.history_type, ""),

@@ -25,7 +25,8 @@ from casework.complaints.payloads import PAYLOADS, PublicComplaint, StaffComplai
 from casework.deadlines.models import Deadline
 from casework.exceptions import InvalidInput, NotAllowed, ServiceError
 
-from .accountability import ERRORS, NOISY_FIELDS, DeadlineSerializer, _body, _jsonable
+from .common import ERRORS, NOISY_FIELDS, json_body, jsonable
+from .serializers import DeadlineSerializer
 
 # Fields that never leave the complaints office; internal notes stay with the supervision
 # bureau (office and bureau) and are not shown to the organ.
@@ -39,7 +40,7 @@ class Throttled429(ServiceError):
 
 def _form_data(request):
     """JSON or multipart (with an attachment): the fields as a plain dict."""
-    data = _body(request)
+    data = json_body(request)
     if "real_name" in data and isinstance(data["real_name"], str):
         data["real_name"] = data["real_name"].strip().lower() in {"1", "true", "yes", "on"}
     data.pop("attachment", None)
@@ -354,7 +355,7 @@ class ComplaintTransition(APIView):
                 {"error": "not_found", "detail": _("没有该操作。"), "fields": {"name": [name]}},
                 status=status.HTTP_404_NOT_FOUND,
             )
-        body = _body(request)
+        body = json_body(request)
         # "reason" is the history's reason, unless the transition's body has a reason of its own.
         own_reason = "reason" in PAYLOADS[name]().fields
         services.transition(
@@ -397,7 +398,7 @@ class ComplaintHistory(APIView):
             changes = {}
             if previous is not None:
                 delta = record.diff_against(previous, excluded_fields=list(hidden))
-                changes = {c.field: [_jsonable(c.old), _jsonable(c.new)] for c in delta.changes}
+                changes = {c.field: [jsonable(c.old), jsonable(c.new)] for c in delta.changes}
             user = record.history_user
             entries.append(
                 {

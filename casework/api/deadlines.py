@@ -20,12 +20,8 @@ from casework.org.models import Department
 from casework.org.roles import Role
 from casework.workcalendar.services import CALENDAR_START
 
-from .accountability import (
-    DeadlineSerializer,
-    deadline_context,
-    extensions_prefetch,
-    filter_parameters,
-)
+from .common import filter_parameters
+from .serializers import DeadlineSerializer, deadline_context, extensions_prefetch
 
 
 class DeadlineQuery(serializers.Serializer):

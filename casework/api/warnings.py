@@ -45,15 +45,9 @@ from casework.exceptions import InvalidInput, NotAllowed, validated
 from casework.org.models import Department, Official
 from casework.workcalendar.services import CALENDAR_START
 
-from .accountability import (
-    ERRORS,
-    DeadlineSerializer,
-    ExtensionSerializer,
-    _body,
-    deadline_context,
-    filter_parameters,
-)
+from .common import ERRORS, filter_parameters, json_body
 from .deadlines import visible_deadlines
+from .serializers import DeadlineSerializer, ExtensionSerializer, deadline_context
 
 REFUSALS = {
     **ERRORS,
@@ -397,7 +391,7 @@ class DeadlineExtensions(APIView):
         deadline = _deadline(request, pk)
         if not may_request_extension(request.user, deadline):
             raise NotAllowed(_("只有该期限的责任人或责任单位可以申请延期。"))
-        data = validated(ExtensionRequestBody, _body(request))
+        data = validated(ExtensionRequestBody, json_body(request))
         extension = services.ask_for_extension(
             deadline, request.user, reason=data["reason"], new_due=data["new_due"]
         )
@@ -422,7 +416,7 @@ class DeadlineExtensionDecision(APIView):
         extension.deadline = deadline
         if not may_decide_extension(request.user, deadline, timezone.localdate()):
             raise NotAllowed(_("您不是该期限延期的审批人。"))
-        data = validated(DecisionBody, _body(request))
+        data = validated(DecisionBody, json_body(request))
         extension = services.decide_on_extension(
             extension, request.user, approve=data["approve"], reason=data["reason"]
         )
@@ -497,7 +491,7 @@ class AdmonitionLetterReport(APIView):
         letter = get_object_or_404(letter_queryset(request.user), pk=pk)
         if not may_request_extension(request.user, letter.report_deadline):
             raise NotAllowed(_("只有受告诫的单位可以报告整改情况。"))
-        data = validated(ReportBody, _body(request))
+        data = validated(ReportBody, json_body(request))
         services.report_rectification(letter, request.user, report=data["report"])
         letter = letter_queryset(request.user).get(pk=pk)
         return Response(LetterSerializer(letter, context={"request": request}).data)
@@ -554,7 +548,7 @@ class InvestigationDecision(APIView):
         investigation = get_object_or_404(investigation_queryset(request.user), pk=pk)
         if not deadline_rules.may_decide_investigation(request.user):
             raise NotAllowed(_("初步调查须经监察局分管领导批准。"))
-        data = validated(DecisionBody, _body(request))
+        data = validated(DecisionBody, json_body(request))
         services.decide_investigation(
             investigation, request.user, approve=data["approve"], reason=data["reason"]
         )
@@ -575,7 +569,7 @@ class InvestigationConclusion(APIView):
         investigation = get_object_or_404(investigation_queryset(request.user), pk=pk)
         if not deadline_rules.may_conclude_investigation(request.user):
             raise NotAllowed(_("只有市监察局可以作出初步调查结论。"))
-        data = validated(ConclusionBody, _body(request))
+        data = validated(ConclusionBody, json_body(request))
         if data.get("official") is not None and not data["open_case"]:
             message = _("初核了结时无需指定被问责人。")
             raise InvalidInput(message, {"official": [message]})

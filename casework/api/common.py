@@ -1,0 +1,73 @@
+"""What every resource of the HTTP API shares: the JSON body, the documented refusals, query
+filters described in the schema, and values as JSON."""
+
+import datetime
+
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+from casework.exceptions import InvalidInput
+
+ERRORS = {
+    400: OpenApiResponse(description="请求内容有误（fields 标出字段）"),
+    403: OpenApiResponse(description="无权执行此操作"),
+    404: OpenApiResponse(description="对象不存在或无权查看"),
+}
+
+
+def json_body(request):
+    """The JSON body, which must be an object (api.md: 400 otherwise)."""
+    data = request.data
+    if not isinstance(data, dict):
+        raise InvalidInput(
+            _("请求体必须是 JSON 对象。"),
+            {"non_field_errors": [_("请求体必须是 JSON 对象。")]},
+        )
+    return dict(data.items()) if hasattr(data, "getlist") else data
+
+
+def filter_parameters(serializer_class):
+    parameters = []
+    for name, field in serializer_class().fields.items():
+        if isinstance(field, serializers.ChoiceField):
+            kind = OpenApiTypes.STR
+            enum = list(field.choices)
+        elif isinstance(field, serializers.IntegerField):
+            kind, enum = OpenApiTypes.INT, None
+        elif isinstance(field, serializers.BooleanField):
+            kind, enum = OpenApiTypes.BOOL, None
+        elif isinstance(field, serializers.DateField):
+            kind, enum = OpenApiTypes.DATE, None
+        else:
+            kind, enum = OpenApiTypes.STR, None
+        parameters.append(
+            OpenApiParameter(
+                name,
+                kind,
+                OpenApiParameter.QUERY,
+                required=False,
+                enum=enum,
+                description=str(field.help_text or field.label or ""),
+            )
+        )
+    return parameters
+
+
+NOISY_FIELDS = ["version", "last_act_on"]
+HISTORY_TYPES = {"+": "create", "~": "update", "-": "delete"}
+
+
+def jsonable(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, (list, tuple)):
+        return [jsonable(item) for item in value]
+    return value

@@ -1,0 +1,158 @@
+"""Serializers that several resources show: a deadline with its warning level and extensions,
+and a document with its amendments."""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from casework.deadlines.models import Deadline, Extension, Level
+from casework.documents.models import Document
+from casework.workcalendar import periods
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    """An extension asked for and its decision: reason, approver, new due date
+    (procedures.md section 0)."""
+
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Extension
+        fields = [
+            "id",
+            "reason",
+            "new_due",
+            "requested_on",
+            "requested_by",
+            "status",
+            "decided_by",
+            "decided_on",
+            "decision_reason",
+        ]
+
+
+def extensions_prefetch():
+    # A new Prefetch each time: Django adds prefixes to nested ones in place.
+    return Prefetch(
+        "extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")
+    )
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    """api.md: {"id","kind","due","provisional","done_at","level","responsible_unit",
+    "extensions"} and, beyond the contract, what a screen shows beside it.
+
+    ``level`` is read from the SQL annotation of ``Deadline.objects.with_level(as_of)`` when
+    present (lists), else computed for the one object. The context carries ``as_of`` (default
+    today) and, for annotated rows, ``as_of_ordinal`` (the calendar ordinal of ``as_of``) so
+    that ``working_days_left`` costs no query per row.
+    """
+
+    case = serializers.IntegerField(source="case_id", allow_null=True, read_only=True)
+    case_number = serializers.SerializerMethodField()
+    complaint = serializers.SerializerMethodField()
+    kind_name = serializers.CharField(source="get_kind_display", read_only=True)
+    level = serializers.SerializerMethodField()
+    level_name = serializers.SerializerMethodField()
+    responsible_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    extensions = ExtensionSerializer(many=True, read_only=True)
+    is_right = serializers.BooleanField(read_only=True)
+    working_days_left = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "case",
+            "case_number",
+            "complaint",
+            "kind",
+            "kind_name",
+            "description",
+            "start_date",
+            "working_days",
+            "due",
+            "provisional",
+            "done_at",
+            "cancelled_at",
+            "suspended_on",
+            "level",
+            "level_name",
+            "responsible_unit",
+            "extensions",
+            "is_right",
+            "original_due",
+            "working_days_left",
+        ]
+
+    def get_case_number(self, obj) -> str | None:
+        # Fetched with the deadline (select_related), or the case the deadline was
+        # prefetched from.
+        return obj.case.number if obj.case_id is not None else None
+
+    def get_complaint(self, obj) -> int | None:
+        return getattr(obj, "complaint_id", None)
+
+    def _as_of(self) -> datetime.date:
+        return self.context.get("as_of") or timezone.localdate()
+
+    def _level(self, obj) -> str:
+        level = getattr(obj, "level", None)
+        if level is None:
+            level = obj.level_as_of(self._as_of())
+        return str(level)
+
+    @extend_schema_field(serializers.ChoiceField(choices=Level.choices))
+    def get_level(self, obj) -> str:
+        return self._level(obj)
+
+    def get_level_name(self, obj) -> str:
+        return str(dict(Level.choices)[self._level(obj)])
+
+    def get_working_days_left(self, obj) -> int | None:
+        """Working days from ``as_of`` to the due date: positive = left, negative = overdue;
+        null once the deadline is done or cancelled."""
+        if not obj.is_open:
+            return None
+        due_ordinal = getattr(obj, "due_ordinal", None)
+        x = self.context.get("as_of_ordinal")
+        if due_ordinal is not None and x is not None:
+            return due_ordinal - x
+        return periods.working_days_between(self._as_of(), obj.due).count
+
+
+def deadline_context(as_of: datetime.date) -> dict:
+    return {"as_of": as_of, "as_of_ordinal": periods.working_day_ordinal(as_of)}
+
+
+class AmendmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    reason = serializers.CharField()
+    basis = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    type = serializers.CharField(source="doc_type")
+    type_name = serializers.CharField(source="get_doc_type_display")
+    amendments = AmendmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "number",
+            "type",
+            "type_name",
+            "title",
+            "addressee",
+            "body",
+            "issued_on",
+            "original_location",
+            "amendments",
+        ]
