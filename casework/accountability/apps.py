@@ -10,6 +10,12 @@ class AccountabilityConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
+        from casework.kernel import entrypoints
+
+        from . import services
+
+        entrypoints.provide("accountability.open_case", services.open_case)
+
         from .models import AccountabilityCase
 
         def stamp_transition(sender, instance, history_instance, **kwargs):

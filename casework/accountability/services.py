@@ -176,38 +176,19 @@ def _create_case(
     return case
 
 
-def open_case_from_supervision(official, actor, on, summary, ground_code="4.1.2"):
-    """A case the supervision bureau proposes (Nanchong art. 5 (三)), e.g. after a red card's
-    preliminary investigation (Xinxiang early-warning measures art. 8)."""
+def open_case(*, official, actor, on, summary, ground="4.1.2", reason=""):
+    """A case the supervision bureau proposes (Nanchong art. 5 (三)): after a red card's
+    preliminary investigation (Xinxiang warning art. 8) or a complaint whose outcome pursues
+    a department head's fault responsibility (Xinxiang complaints art. 7 (二)). Other
+    procedures reach it as the entry point "accountability.open_case"."""
     return _create_case(
         actor,
         official=official,
-        grounds=[Ground.objects.get(code=ground_code)],
+        grounds=[Ground.objects.get(code=ground)],
         source=Source.objects.get(code="supervision"),
         summary=summary,
         on=on,
-        reason=summary,
-    )
-
-
-def open_case_from_complaint(complaint, official, actor, on):
-    """Xinxiang complaint measures art. 7 (二) and procedures.md section 2: "pursue fault
-    responsibility" against a department head opens an accountability case, the supervision
-    bureau being its source (Nanchong art. 5 (三)). The complaint is quoted redacted."""
-    ground = Ground.objects.get(code="4.4.2")
-    summary = _("经投诉核实，追究过错责任（投诉第%(pk)s号，%(category)s）：%(text)s") % {
-        "pk": complaint.pk,
-        "category": complaint.category.name,
-        "text": complaint.decision_text,
-    }
-    return _create_case(
-        actor,
-        official=official,
-        grounds=[ground],
-        source=Source.objects.get(code="supervision"),
-        summary=summary,
-        on=on,
-        reason=_("投诉处理结果：追究过错责任"),
+        reason=reason or summary,
     )
 
 

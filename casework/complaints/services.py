@@ -28,6 +28,7 @@ from casework.exceptions import (
     is_stale,
     validated,
 )
+from casework.kernel import entrypoints
 from casework.org.models import Department, Official
 
 from . import rules
@@ -421,10 +422,19 @@ def _decide(act):
     if outcome.opens_accountability and official is not None:
         # Section 2: "pursue responsibility" against a department head opens an
         # accountability case, with the supervision bureau as its source (Nanchong art. 5).
-        from casework.accountability.services import open_case_from_complaint
-
-        complaint.accountability_case = open_case_from_complaint(
-            complaint, official, act.actor, act.on
+        complaint.accountability_case = entrypoints.call(
+            "accountability.open_case",
+            official=official,
+            actor=act.actor,
+            on=act.on,
+            summary=_("经投诉核实，追究过错责任（投诉第%(pk)s号，%(category)s）：%(text)s")
+            % {
+                "pk": complaint.pk,
+                "category": complaint.category.name,
+                "text": complaint.decision_text,
+            },
+            ground="4.4.2",
+            reason=_("投诉处理结果：追究过错责任"),
         )
 
 

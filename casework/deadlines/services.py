@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule, WrongState
+from casework.kernel import entrypoints
 from casework.workcalendar import periods
 
 from .models import (
@@ -577,13 +578,12 @@ def conclude_investigation(investigation, actor, *, open_case, conclusion, offic
                 message = _("责任单位没有在任的行政首长，请指定被问责人。")
                 raise InvalidInput(message, {"official": [message]})
         if open_case:
-            from casework.accountability.services import open_case_from_supervision
-
-            investigation.accountability_case = open_case_from_supervision(
-                official,
-                actor,
-                on,
-                _("红牌警告初步调查后立案：%(text)s") % {"text": investigation.conclusion},
+            investigation.accountability_case = entrypoints.call(
+                "accountability.open_case",
+                official=official,
+                actor=actor,
+                on=on,
+                summary=_("红牌警告初步调查后立案：%(text)s") % {"text": investigation.conclusion},
             )
         investigation._history_user = actor
         investigation._change_reason = investigation.get_status_display()
