@@ -11,10 +11,13 @@ class ServiceError(Exception):
     status = 400
     code = "error"
 
-    def __init__(self, message: str, fields: dict | None = None):
+    def __init__(self, message: str, fields: dict | None = None, *, record=None):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        # What the law wants on the record although the act is refused (a late filing):
+        # written by the pipeline after the refused transaction has rolled back.
+        self.record = record
 
 
 class NotAllowed(ServiceError):

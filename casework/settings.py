@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "casework.deadlines",
     "casework.documents",
     "casework.api",
+    "workflows",
     # Last: its post_migrate hook grants the roles the permissions of every app above.
     "casework.org",
 ]
@@ -72,9 +73,8 @@ AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
-    # Viewflow asks the flow's permission backends who may see, claim and execute a task.
+    # viewflow asks who may see and claim the tasks of a queue: the declarations' actors.
     "workflows.permissions.TaskPermissionBackend",
-    "workflows.complaints.ComplaintTaskPermissionBackend",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "viewflow.middleware.SiteMiddleware",
+    "workflows.pages.WorkspaceMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
     # Turns a blocked request into RATELIMIT_VIEW's 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",

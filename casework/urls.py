@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.generic import RedirectView
 
-from .site import auth, site
+from casework.api.errors import json_error
+from workflows.site import auth, site
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/workflow/inbox/", permanent=False)),
@@ -19,29 +23,18 @@ urlpatterns = [
 
 def handler403(request, exception=None):
     """A person who is not signed in is sent to the login page rather than refused."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.views.defaults import permission_denied
-
     if not request.user.is_authenticated and not request.path.startswith("/api/"):
         return redirect_to_login(request.get_full_path())
-    return permission_denied(request, exception)
+    return defaults.permission_denied(request, exception)
 
 
 def handler404(request, exception=None):
     if request.path.startswith("/api/"):
-        from casework.api.errors import json_error
-
-        return json_error(request, 404, "对象不存在。")
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)
+        return json_error(request, 404, _("对象不存在。"))
+    return defaults.page_not_found(request, exception)
 
 
 def handler500(request):
     if request.path.startswith("/api/"):
-        from casework.api.errors import json_error
-
-        return json_error(request, 500, "服务器内部错误，已记录，请稍后重试。")
-    from django.views.defaults import server_error
-
-    return server_error(request)
+        return json_error(request, 500, _("服务器内部错误，已记录，请稍后重试。"))
+    return defaults.server_error(request)

@@ -1,10 +1,3 @@
-"""viewflow flows: who does which step next. Each procedure adds its FlowViewset here."""
-
-from .accountability import AccountabilityFlow, AccountabilityFlowViewset
-from .complaints import ComplaintFlow, ComplaintFlowViewset
-
-FLOW_VIEWSETS: list = [
-    AccountabilityFlowViewset(AccountabilityFlow, icon="gavel"),
-    # The complaint procedure (Xinxiang complaint measures).
-    ComplaintFlowViewset(ComplaintFlow, icon="feedback"),
-]
+"""The flows: who does which step next. A viewflow flow for each declared procedure (the
+inbox, the queue, the archive, the task screens), kept in step with the procedures through
+the kernel's signals."""

@@ -1,20 +1,27 @@
-"""Pages outside viewflow's site (a procedure's case list, a case page) that still show the
-workspace menu: inbox, queue, archive and the procedures' links."""
+"""The workspace around the pages of the procedure apps.
 
-from django.contrib.auth.mixins import LoginRequiredMixin
+A page marked ``workspace_page`` (``casework.kernel.views.WorkspacePage``) gets the site and
+the workspace app on its resolver match, as viewflow's SiteMiddleware does for viewflow's
+own URLs, so that ``viewflow/base_page.html`` draws the menu and the middleware adds the
+inbox and queue counts to its TemplateResponse."""
+
+from viewflow.workflow.flow import WorkflowAppViewset
+
+from .site import site
 
 
-class WorkspacePageMixin(LoginRequiredMixin):
-    """Sets the site and the workspace app on the request's resolver match, as viewflow's
-    SiteMiddleware does for its own URLs, so that ``viewflow/base_page.html`` draws the menu
-    and the middleware adds the inbox and queue counts to a TemplateResponse."""
+class WorkspaceMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
 
-    def dispatch(self, request, *args, **kwargs):
-        from viewflow.workflow.flow import WorkflowAppViewset
+    def __call__(self, request):
+        return self.get_response(request)
 
-        from casework.site import site
-
+    def process_view(self, request, callback, callback_args, callback_kwargs):
+        view_class = getattr(callback, "view_class", None)
+        if not getattr(view_class, "workspace_page", False) or request.resolver_match is None:
+            return None
         match = request.resolver_match
         match.site = site
         match.app = next(v for v in site.viewsets if isinstance(v, WorkflowAppViewset))
-        return super().dispatch(request, *args, **kwargs)
+        return None

@@ -1,10 +1,8 @@
-"""The human task node both flows use: its screen opens from the inbox or the queue without
-viewflow's "assign" page, and it is open to the person holding the task, to whoever may claim
-it while it waits in a queue (acting claims it), and to anyone rules.py lets change the
-object's state now (the task says who is expected to act; rules.py says who may).
-
-Each flow's node says which object a task is about, which of them a person may see, where
-the object's page is, and which rules module answers ``available_transitions``."""
+"""The human task node of every procedure's flow: its screen opens from the inbox or the queue
+without viewflow's "assign" page, and it is open to the person holding the task, to whoever
+may claim it while it waits in a queue (acting claims it), and to anyone the procedure's
+declaration lets take a step that changes the object's state now (the task says who is
+expected to act; the declaration says who may)."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -18,6 +16,7 @@ from viewflow.workflow.flow.views import UserIndexTaskView
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from . import permissions
 from .artifacts import OPEN
 
 
@@ -34,19 +33,26 @@ class ArtifactTaskIndexView(UserIndexTaskView):
 
 class ArtifactTask(flow.View):
     index_view_class = ArtifactTaskIndexView
-    procedure_rules = None  # the rules module: ACTIONS, available_transitions
-    request_attr = ""  # the screen finds the object as request.<request_attr>
+
+    def __init__(self, view, *, procedure, **kwargs):
+        super().__init__(view, **kwargs)
+        self.procedure = procedure
 
     def artifact(self, task):
         """The object of ``task``, or None (for the permission check, not scoped)."""
-        raise NotImplementedError
+        return (
+            self.procedure.model.objects.select_related(*self.procedure.lock_related)
+            .filter(pk=task.process.artifact_object_id)
+            .first()
+        )
 
-    def visible_artifact(self, user, task):
-        """The object of ``task`` if ``user`` may see it, else None (→ 404)."""
-        raise NotImplementedError
-
-    def artifact_url(self, obj) -> str:
-        raise NotImplementedError
+    def can_assign(self, user, task):
+        """Who may claim a queue task, answered by the declaration's actor itself: viewflow's
+        own check goes through ``user.has_perm``, which lets a superuser claim any task — and
+        an administrator is no mayor, bureau or complaints office."""
+        if task.owner_id is not None or not (user and user.is_authenticated):
+            return False
+        return task.owner_permission in permissions.task_permissions(user)
 
     def can_execute(self, user, task):
         if not (user and user.is_authenticated):
@@ -57,8 +63,7 @@ class ArtifactTask(flow.View):
             return True
         obj = self.artifact(task)
         return obj is not None and any(
-            name not in self.procedure_rules.ACTIONS
-            for name in self.procedure_rules.available_transitions(user, obj)
+            self.procedure.step(name).changes_state for name in self.procedure.available(user, obj)
         )
 
     @property
@@ -71,7 +76,7 @@ class ArtifactTask(flow.View):
 
 
 def artifact_task_view(node, screen):
-    """viewflow's own wrapper locks the process before the view runs; the services lock the
+    """viewflow's own wrapper locks the process before the view runs; the pipeline locks the
     object first and the process after, so this one takes no lock (one order, no deadlock)."""
 
     def view(request, process_pk, task_pk):
@@ -82,17 +87,22 @@ def artifact_task_view(node, screen):
         )
         if task.process.flow_class != node.flow_class or task.flow_task.name != node.name:
             raise Http404
-        obj = node.visible_artifact(request.user, task)
+        procedure = node.procedure
+        obj = (
+            procedure.policy.visible(request.user)
+            .select_related(*procedure.lock_related)
+            .filter(pk=task.process.artifact_object_id)
+            .first()
+        )
         if obj is None:
             raise Http404
         if task.status not in OPEN:
             messages.info(request, _("该环节已办理完毕。"))
-            return HttpResponseRedirect(node.artifact_url(obj))
+            return HttpResponseRedirect(obj.get_absolute_url())
         if not node.can_execute(request.user, task):
             raise PermissionDenied(_("该环节不由您办理。"))
         request.activation = node.activation_class(task)
-        setattr(request, node.request_attr, obj)
-        return screen(request)
+        return screen(request, pk=obj.pk, task=task)
 
     view.__name__ = view.__qualname__ = f"{node.name}_execute"
     return view

@@ -8,25 +8,9 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("问责")
 
     def ready(self):
-        from simple_history.signals import pre_create_historical_record
-
         from casework.kernel import entrypoints
 
-        from . import services
+        # Importing the declaration registers the procedure with the kernel.
+        from . import declaration, services  # noqa: F401
 
         entrypoints.provide("accountability.open_case", services.open_case)
-
-        from .models import AccountabilityCase
-
-        def stamp_transition(sender, instance, history_instance, **kwargs):
-            # services.transition sets these on the case before saving it.
-            history_instance.action = getattr(instance, "_history_action", "") or ""
-            history_instance.from_state = getattr(instance, "_history_from_state", "") or ""
-            history_instance.ip_address = getattr(instance, "_history_ip", None)
-
-        pre_create_historical_record.connect(
-            stamp_transition,
-            sender=AccountabilityCase.history.model,
-            weak=False,
-            dispatch_uid="accountability_case_history_stamp",
-        )

@@ -8,9 +8,12 @@ second load updates the rows instead of adding new ones.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
+from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
+from viewflow.workflow.models import Task
 
 
 class CodeManager(models.Manager):
@@ -208,21 +211,27 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     def __str__(self):
         return f"{self.number} {self.official.name}"
 
+    def get_absolute_url(self):
+        return reverse("accountability:case", args=[self.pk])
+
     @property
     def vertical(self) -> bool:
         return self.department.vertical
 
     @property
     def decision(self):
-        """The decision in force: the latest one, neither superseded nor revoked."""
-        return (
-            self.decisions.filter(superseded_by__isnull=True)
-            .exclude(status=Decision.Status.REVOKED)
-            .order_by("-id")
-            .first()
-        )
+        """The decision in force: the latest one that no later decision supersedes, unless
+        it was revoked (Nanchong art. 16 (三)). Read through ``decisions.all()``, so that a
+        list that prefetched them asks nothing more."""
+        decisions = list(self.decisions.all())
+        superseded = {d.supersedes_id for d in decisions if d.supersedes_id is not None}
+        current = [d for d in decisions if d.pk not in superseded]
+        if not current:
+            return None
+        decision = max(current, key=lambda d: d.pk)
+        return None if decision.status == Decision.Status.REVOKED else decision
 
-    # --- transitions: named as in shared/spec/api.md; the services perform them ------------
+    # --- transitions: the steps of declaration.py; the kernel's pipeline performs them ------
 
     @transition(field=state, source=State.PROPOSED, target=State.INITIATED)
     def start(self):
@@ -526,14 +535,9 @@ class LinkedCase(models.Model):
         return f"{self.person_name}（{self.post}）"
 
 
-# viewflow's tasks carry history too (issue: "simple-history on every model here, and on
-# viewflow's Task"): who claimed, executed or cancelled which step, and when.
-def _register_task_history():
-    from simple_history import register
-    from viewflow.workflow.models import Task
-
-    if not hasattr(Task, "history"):
-        register(Task, app="casework.accountability", table_name="accountability_historicaltask")
-
-
-_register_task_history()
+# viewflow's tasks carry history too: who claimed, executed or cancelled which step, and
+# when. (The history table was created with this app; it stays here.)
+if not hasattr(Task, "history"):
+    register_history(
+        Task, app="casework.accountability", table_name="accountability_historicaltask"
+    )

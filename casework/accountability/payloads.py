@@ -1,18 +1,12 @@
-"""The body of each transition (shared/spec/api.md), validated the same way for the API and
-the task screens. Every body may carry ``on``: the day the act took place."""
+"""The body of each step of the accountability procedure, validated the same way for the API
+and the task screens. Every body may carry ``on``: the day the act took place."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from casework.kernel.payloads import ActPayload
+
 from .models import Mode
-
-
-class ActPayload(serializers.Serializer):
-    on = serializers.DateField(label=_("办理日期"), required=False)
-
-
-class Empty(ActPayload):
-    pass
 
 
 class OrderReport(ActPayload):
@@ -183,37 +177,6 @@ class OpenLinkedCase(ActPayload):
     person_name = serializers.CharField(label=_("姓名"), max_length=64)
     post = serializers.CharField(label=_("职务"), max_length=64)
     summary = serializers.CharField(label=_("情况"), max_length=20000)
-
-
-PAYLOADS = {
-    "start": Empty,
-    "order_report": OrderReport,
-    "report_heard": ReportHeard,
-    "submit_to_meeting": Reason,
-    "assign_investigation": AssignInvestigation,
-    "notify_findings": NotifyFindings,
-    "file_objection": FileObjection,
-    "close_findings": Empty,
-    "submit_report": SubmitReport,
-    "decide_no_accountability": Reason,
-    "schedule": Schedule,
-    "deliberate": Deliberate,
-    "decide": Decide,
-    "send_proposal": SendProposal,
-    "serve": Serve,
-    "request_review": RequestReview,
-    "become_final": Empty,
-    "refuse_review": Reason,
-    "accept_review": AcceptReview,
-    "submit_review_report": SubmitReviewReport,
-    "review_decide": ReviewDecide,
-    "close": Empty,
-    "serve_modified": Serve,
-    "record_execution": RecordExecution,
-    "record_referral": RecordReferral,
-    "record_prior_sanction": RecordPriorSanction,
-    "open_linked_case": OpenLinkedCase,
-}
 
 
 class RegisterCase(ActPayload):

@@ -1,12 +1,12 @@
 """Web pages of the accountability procedure: the case list, the case page, registering a
-case and the printable documents. They read; the only writes go through services.py.
+case, the screen that takes a step and the printable documents. They read; the only writes
+go through services.py and the kernel's pipeline.
 
 Every page asks for a fixed number of queries, whatever the number of cases, history rows,
 deadlines or documents (prefetches and SQL annotations, no per-row lookups).
 """
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
@@ -15,62 +15,21 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
-from viewflow.workflow.models import Task
 
 from casework.deadlines.queries import annotate_days_left, duties
 from casework.documents.models import Amendment, Document
 from casework.exceptions import ServiceError
+from casework.kernel import entrypoints
+from casework.kernel.views import ActScreen, WorkspacePage
 from casework.org.models import Department, Official
-from workflows import accountability as workflow
-from workflows.pages import WorkspacePageMixin
 
 from . import rules, services
-from .forms import RegisterCaseForm
+from .declaration import ACCOUNTABILITY
+from .forms import RegisterCaseForm, act_form
 from .models import AccountabilityCase, State
 
 PAGE_SIZE = 50
-
-# Who may claim a task that waits in a queue, as the task screen and the case page say it.
-CLAIMABLE_BY = {
-    workflow.ACT_AS_MAYOR: gettext_lazy("市长（或受委托的副市长、秘书长）"),
-    workflow.ACT_AS_MAYOR_ON_REPORTS: gettext_lazy("市长（或受委托听取汇报的副市长）"),
-    workflow.ACT_AS_MAYOR_ON_REVIEW: gettext_lazy("市长（或受委托决定复核事项的副市长）"),
-    workflow.ACT_AS_SUPERVISION: gettext_lazy("市监察局"),
-    workflow.ACT_AS_SECRETARIAT: gettext_lazy("市政府办公室"),
-    workflow.ACT_AS_LEGAL: gettext_lazy("市政府法制办"),
-}
-
-
-def _open_task_subquery(field):
-    return Subquery(
-        Task.objects.filter(
-            process__flow_class=workflow.AccountabilityFlow,
-            process__artifact_content_type=ContentType.objects.get_for_model(AccountabilityCase),
-            process__artifact_object_id=OuterRef("pk"),
-            flow_task_type="HUMAN",
-            status__in=workflow.OPEN,
-        )
-        .order_by("-id")
-        .values(field)[:1]
-    )
-
-
-def task_summary(task, user) -> dict:
-    """What the case page and the task screen say about the case's open task."""
-    if task is None:
-        return {"task": None}
-    node = task.flow_task
-    return {
-        "task": task,
-        "task_title": node.task_title,
-        "task_holder": task.owner.get_full_name() if task.owner_id else "",
-        "task_claimable_by": CLAIMABLE_BY.get(task.owner_permission, task.owner_permission),
-        "task_url": node.reverse("execute", args=[task.process_id, task.pk])
-        if node.can_execute(user, task)
-        else "",
-    }
 
 
 def case_panel(case) -> dict:
@@ -89,7 +48,7 @@ def case_panel(case) -> dict:
     states = dict(State.choices)
     for row in history:
         row.action_label = (
-            services.label(row.action)
+            ACCOUNTABILITY.label(row.action)
             if row.action
             else {"+": _("登记"), "~": _("修改"), "-": _("删除")}[row.history_type]
         )
@@ -117,7 +76,7 @@ def case_panel(case) -> dict:
     }
 
 
-class CaseListView(WorkspacePageMixin, TemplateView):
+class CaseListView(WorkspacePage, TemplateView):
     """Cases this person may see (rules.visible_cases), filtered by state, department,
     official, overdue."""
 
@@ -128,7 +87,7 @@ class CaseListView(WorkspacePageMixin, TemplateView):
 
         request = self.request
         today = timezone.localdate()
-        staff = request.user.is_superuser or request.user.has_role(*rules.STAFF_ROLES)
+        staff = rules.is_staff(request.user)
 
         class Filters(forms.Form):
             state = forms.ChoiceField(
@@ -149,16 +108,18 @@ class CaseListView(WorkspacePageMixin, TemplateView):
             overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
         filters = Filters(request.GET or None)
-        cases = rules.visible_cases(
-            request.user,
-            AccountabilityCase.objects.select_related("official", "department"),
-        ).annotate(
-            overdue=Exists(duties().filter(case=OuterRef("pk"), due__lt=today)),
-            next_due=Subquery(
-                duties().filter(case=OuterRef("pk")).order_by("due").values("due")[:1]
+        cases = entrypoints.call(
+            "workflows.annotate_open_task",
+            ACCOUNTABILITY,
+            rules.visible_cases(
+                request.user,
+                AccountabilityCase.objects.select_related("official", "department"),
+            ).annotate(
+                overdue=Exists(duties().filter(case=OuterRef("pk"), due__lt=today)),
+                next_due=Subquery(
+                    duties().filter(case=OuterRef("pk")).order_by("due").values("due")[:1]
+                ),
             ),
-            task_ref=_open_task_subquery("flow_task"),
-            task_owner=_open_task_subquery("owner__full_name"),
         )
         if filters.is_valid():
             data = filters.cleaned_data
@@ -188,7 +149,7 @@ class CaseListView(WorkspacePageMixin, TemplateView):
         )
 
 
-class CaseDetailView(WorkspacePageMixin, TemplateView):
+class CaseDetailView(WorkspacePage, TemplateView):
     template_name = "accountability/case_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -204,12 +165,12 @@ class CaseDetailView(WorkspacePageMixin, TemplateView):
         return super().get_context_data(
             case=case,
             **case_panel(case),
-            **task_summary(workflow.open_task(case), self.request.user),
+            **entrypoints.call("workflows.task_summary", ACCOUNTABILITY, case, self.request.user),
             **kwargs,
         )
 
 
-class RegisterCaseView(WorkspacePageMixin, FormView):
+class RegisterCaseView(WorkspacePage, FormView):
     """Register a case (art. 5): the secretariat or the mayor; anyone else is refused."""
 
     template_name = "accountability/register.html"
@@ -226,6 +187,7 @@ class RegisterCaseView(WorkspacePageMixin, FormView):
                 self.request.user,
                 form.payload(),
                 proposal_document=form.cleaned_data.get("proposal_document"),
+                ip=self.request.META.get("REMOTE_ADDR"),
             )
         except ServiceError as error:
             form.add_service_error(error)
@@ -237,7 +199,7 @@ class RegisterCaseView(WorkspacePageMixin, FormView):
         return HttpResponseRedirect(reverse("accountability:case", args=[case.pk]))
 
 
-class DocumentView(WorkspacePageMixin, TemplateView):
+class DocumentView(WorkspacePage, TemplateView):
     """A document as printed: number, title, addressee, body, issuer and date, and the
     amendments appended below (never edited: CBRC art. 37)."""
 
@@ -257,3 +219,23 @@ class DocumentView(WorkspacePageMixin, TemplateView):
             amendments=list(document.amendments.select_related("created_by").order_by("id")),
             **kwargs,
         )
+
+
+class CaseActScreen(ActScreen):
+    """The screen of a case's task (workflows' task node opens it): the case beside the
+    form; after a state change, back to the inbox."""
+
+    procedure = ACCOUNTABILITY
+    template_name = "accountability/task.html"
+
+    def act_form(self, action):
+        return act_form(action)
+
+    def panel(self, case):
+        return case_panel(case)
+
+    def extra_context(self):
+        return {"case": self.obj, "task": self.task, "process": getattr(self.task, "process", None)}
+
+    def after_change_url(self, case):
+        return reverse("workflow:inbox")

@@ -32,13 +32,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.accountability import rules, services
+from casework.accountability.declaration import ACCOUNTABILITY
 from casework.accountability.models import (
     AccountabilityCase,
     Decision,
     LinkedCase,
     State,
 )
-from casework.accountability.payloads import PAYLOADS, RegisterCase
+from casework.accountability.payloads import RegisterCase
 from casework.deadlines.models import RIGHT_KINDS, Deadline
 from casework.documents.models import Document
 from casework.org.models import Department, Official
@@ -124,20 +125,6 @@ class PriorSanctionSerializer(serializers.Serializer):
     imposed_on = serializers.DateField()
 
 
-def decision_in_force(case):
-    """The decision in force, from the prefetched decisions (no query): the latest one that
-    no later decision supersedes, unless it was revoked (art. 16 (三))."""
-    decisions = list(case.decisions.all())
-    superseded = {d.supersedes_id for d in decisions if d.supersedes_id is not None}
-    current = [d for d in decisions if d.pk not in superseded]
-    if not current:
-        return None
-    decision = max(current, key=lambda d: d.pk)
-    if decision.status == Decision.Status.REVOKED:
-        return None
-    return decision
-
-
 class CaseSerializer(serializers.ModelSerializer):
     """api.md: {"id","number","state","version","official","department","grounds","source",
     "summary","modes","deadlines","documents","available_transitions"}, and more."""
@@ -200,23 +187,13 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
 
     def get_modes(self, case) -> list[str]:
-        decision = decision_in_force(case)
+        decision = case.decision
         if decision is None:
             return []
         return [mode.code for mode in decision.modes.all()]
 
     def get_available_transitions(self, case) -> list[str]:
-        user = self.context["request"].user
-        cache = self.context.get("transitions_cache")
-        if cache is None:
-            return rules.available_transitions(user, case)
-        # In a list, what a person may do depends only on the state, the department's
-        # vertical management and whether the case is theirs: compute once per combination
-        # (a vice-mayor's delegation is a query per check).
-        key = (case.state, case.department.vertical, case.official.user_id == user.pk)
-        if key not in cache:
-            cache[key] = rules.available_transitions(user, case)
-        return cache[key]
+        return services.available_transitions(self.context["request"].user, case)
 
 
 def case_queryset(user, as_of: datetime.date | None = None):
@@ -335,7 +312,7 @@ class CaseList(generics.GenericAPIView):
             overdue = Exists(overdue_deadlines(timezone.localdate()).filter(case=OuterRef("pk")))
             queryset = queryset.filter(overdue if filters["overdue"] else ~overdue)
         page = self.paginate_queryset(queryset)
-        context = _context(request, transitions_cache={})
+        context = _context(request)
         data = CaseSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
 
@@ -346,7 +323,9 @@ class CaseList(generics.GenericAPIView):
         responses={201: CaseSerializer, **ERRORS},
     )
     def post(self, request):
-        case = services.register_case(request.user, json_body(request))
+        case = services.register_case(
+            request.user, json_body(request), ip=request.META.get("REMOTE_ADDR")
+        )
         response = _case_response(request, case.pk, status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/accountability-cases/{case.pk}"
         return response
@@ -373,7 +352,7 @@ def _payload_schema(serializer_class):
     return type(component, (serializer_class,), {"Meta": meta, "__module__": __name__})
 
 
-_PAYLOAD_CLASSES = list(dict.fromkeys(PAYLOADS.values()))
+_PAYLOAD_CLASSES = list(dict.fromkeys(step.payload for step in ACCOUNTABILITY.steps.values()))
 TRANSITION_BODY = PolymorphicProxySerializer(
     component_name="AccountabilityTransitionBody",
     serializers=[_payload_schema(cls) for cls in _PAYLOAD_CLASSES],
@@ -394,8 +373,8 @@ class CaseTransition(APIView):
                 "name",
                 OpenApiTypes.STR,
                 OpenApiParameter.PATH,
-                enum=list(PAYLOADS),
-                description="步骤名称（api.md）",
+                enum=list(ACCOUNTABILITY.steps),
+                description="步骤名称",
             ),
             OpenApiParameter(
                 "If-Match",

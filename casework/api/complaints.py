@@ -20,16 +20,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.complaints import portal, rules, services
+from casework.complaints.declaration import COMPLAINTS
 from casework.complaints.models import Complaint, IdentityAccess, State
-from casework.complaints.payloads import PAYLOADS, PublicComplaint, StaffComplaint
+from casework.complaints.payloads import PublicComplaint, StaffComplaint
 from casework.deadlines.models import Deadline
 from casework.exceptions import InvalidInput, NotAllowed, ServiceError
 
 from .common import ERRORS, NOISY_FIELDS, json_body, jsonable
 from .serializers import DeadlineSerializer
 
-# Fields that never leave the complaints office; internal notes stay with the supervision
-# bureau (office and bureau) and are not shown to the organ.
+# The complainant's identity: masked for the complaints office unless a reason is given.
 IDENTITY_FIELDS = ("name", "phone", "email")
 
 
@@ -79,7 +79,9 @@ class PublicComplaintCreate(APIView):
             increment=True,
         ):
             raise Throttled429(_("操作过于频繁，请稍后再试。"))
-        complaint = services.submit(_form_data(request), request.FILES.get("attachment"))
+        complaint = services.submit(
+            _form_data(request), request.FILES.get("attachment"), ip=request.META.get("REMOTE_ADDR")
+        )
         return Response({"tracking_code": complaint.tracking_code}, status=status.HTTP_201_CREATED)
 
 
@@ -181,15 +183,18 @@ class ComplaintSerializer(serializers.ModelSerializer):
         ]
 
     def get_available_transitions(self, complaint) -> list[str]:
-        return rules.available_transitions(self.context["request"].user, complaint)
+        return services.available_transitions(self.context["request"].user, complaint)
 
     def get_has_attachment(self, complaint) -> bool:
         return bool(complaint.attachment)
 
     def to_representation(self, complaint):
+        """Redacted by the procedure's policy (``rules.disclosure``): the identity for the
+        complaints office only, masked unless a reason was given; the office's internal
+        working for the staff of the procedure."""
         data = super().to_representation(complaint)
-        user = self.context["request"].user
-        if rules.sees_identity(user):
+        disclosure = rules.disclosure(self.context["request"].user)
+        if disclosure.identity:
             identity = self.context.get("identity")
             if identity is not None:
                 data.update(identity)
@@ -199,16 +204,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
                     {field: services.mask(getattr(complaint, field)) for field in IDENTITY_FIELDS}
                 )
                 data["identity_masked"] = True
-        elif not (user.is_superuser or user.has_role(*rules.OFFICE) or _is_supervision(user)):
-            # The organ sees what it needs to handle the matter: no internal notes either.
-            data.pop("internal_notes", None)
-        return data
-
-
-def _is_supervision(user):
-    from casework.org.roles import Role
-
-    return user.has_role(Role.SUPERVISION)
+        return disclosure.redact(data)
 
 
 def complaint_queryset(user):
@@ -284,7 +280,10 @@ class ComplaintList(generics.GenericAPIView):
     )
     def post(self, request):
         complaint = services.register(
-            request.user, _form_data(request), request.FILES.get("attachment")
+            request.user,
+            _form_data(request),
+            request.FILES.get("attachment"),
+            ip=request.META.get("REMOTE_ADDR"),
         )
         complaint = complaint_queryset(request.user).get(pk=complaint.pk)
         return Response(
@@ -334,7 +333,7 @@ class ComplaintTransition(APIView):
         summary="投诉办理操作",
         parameters=[
             OpenApiParameter(
-                "name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(PAYLOADS)
+                "name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(COMPLAINTS.steps)
             ),
             OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
         ],
@@ -350,14 +349,15 @@ class ComplaintTransition(APIView):
     )
     def post(self, request, pk, name):
         complaint = get_object_or_404(rules.visible_complaints(request.user), pk=pk)
-        if name not in PAYLOADS:
+        step = COMPLAINTS.step(name)
+        if step is None:
             return Response(
                 {"error": "not_found", "detail": _("没有该操作。"), "fields": {"name": [name]}},
                 status=status.HTTP_404_NOT_FOUND,
             )
         body = json_body(request)
         # "reason" is the history's reason, unless the transition's body has a reason of its own.
-        own_reason = "reason" in PAYLOADS[name]().fields
+        own_reason = "reason" in step.payload().fields
         services.transition(
             complaint,
             name,
@@ -382,14 +382,8 @@ class ComplaintHistory(APIView):
     )
     def get(self, request, pk):
         complaint = get_object_or_404(rules.visible_complaints(request.user), pk=pk)
-        hidden = set(NOISY_FIELDS)
-        staff = (
-            rules.is_office(request.user)
-            or _is_supervision(request.user)
-            or request.user.is_superuser
-        )
-        if not staff:
-            hidden |= {"internal_notes"}
+        disclosure = rules.disclosure(request.user)
+        hidden = set(NOISY_FIELDS) | set(disclosure.hidden_fields)
         records = list(
             complaint.history.select_related("history_user").order_by("history_date", "history_id")
         )
@@ -405,13 +399,13 @@ class ComplaintHistory(APIView):
                     "at": timezone.localtime(record.history_date).isoformat(),
                     # Staff names are for staff; the organ sees the office as a unit.
                     "actor": (user.username if user else None)
-                    if staff
+                    if disclosure.internal
                     else (_("效能投诉中心") if user else None),
                     "action": record.action or "",
                     "from_state": record.from_state or None,
                     "to_state": record.state,
                     "changes": changes,
-                    "reason": (record.history_change_reason or "") if staff else "",
+                    "reason": (record.history_change_reason or "") if disclosure.internal else "",
                 }
             )
             previous = record

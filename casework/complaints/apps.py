@@ -8,17 +8,5 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("投诉")
 
     def ready(self):
-        from simple_history.signals import pre_create_historical_record
-
-        from .models import Complaint
-
-        def stamp_transition(sender, instance, history_instance, **kwargs):
-            history_instance.action = getattr(instance, "_history_action", "") or ""
-            history_instance.from_state = getattr(instance, "_history_from_state", "") or ""
-
-        pre_create_historical_record.connect(
-            stamp_transition,
-            sender=Complaint.history.model,
-            weak=False,
-            dispatch_uid="complaint_history_stamp",
-        )
+        # Importing the declaration registers the procedure with the kernel.
+        from . import declaration  # noqa: F401

@@ -1,26 +1,16 @@
 """Web forms of the staff pages of the complaint procedure. They only collect input: the
-payload serializers of payloads.py validate it again inside the services, which decide
-(architecture.md)."""
+payload serializers validate it again inside the pipeline, which decides."""
 
 from functools import cache
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import (
-    PayloadFormMixin,
-    ServiceErrorsMixin,
-    confirm_field,
-    date_input,
-    serializer_form_field,
-)
+from casework.kernel.forms import ServiceErrorsMixin, build_act_form, date_input
 from casework.org.models import Department, Official
 
+from .declaration import COMPLAINTS
 from .models import Channel, ComplaintCategory, ComplaintOutcome
-from .payloads import PAYLOADS
-
-# Steps that cannot be taken back: the screen asks the person to confirm them.
-IRREVERSIBLE = frozenset({"decide", "close", "reject_out_of_scope"})
 
 
 def _organ_choices():
@@ -44,56 +34,38 @@ def _head_choices():
     ]
 
 
-# Fields that name reference data: a choice of the rows, not a code typed by hand.
-CHOICES = {
-    "organ": _organ_choices,
-    "outcome": _outcome_choices,
-    "official": _head_choices,
-}
+def _choice(choices):
+    def field(serializer_field):
+        return forms.ChoiceField(
+            label=serializer_field.label, required=serializer_field.required, choices=choices
+        )
+
+    return field
 
 
-def _form_field(name, field):
-    if name in CHOICES:
-        return forms.ChoiceField(label=field.label, required=field.required, choices=CHOICES[name])
-    return serializer_form_field(name, field)
-
-
-class ActForm(ServiceErrorsMixin, PayloadFormMixin, forms.Form):
-    """The body of one transition (payloads.PAYLOADS[action]), the note of the person acting
-    and, for an irreversible step, their confirmation."""
-
-    action: str = ""
-
-    reason = forms.CharField(
-        label=_("办理说明"),
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("记入办理记录。请勿写入投诉人的姓名和联系方式。"),
+def _approve_field(serializer_field):
+    return forms.TypedChoiceField(
+        label=_("审批结果"),
+        choices=[("1", _("批准延期")), ("0", _("不予批准"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
     )
 
 
+# Fields that name reference data: a choice of the rows, not a code typed by hand.
+FIELDS = {
+    "organ": _choice(_organ_choices),
+    "outcome": _choice(_outcome_choices),
+    "official": _choice(_head_choices),
+    "approve": _approve_field,
+}
+
+
 @cache
-def act_form(action: str) -> type[ActForm]:
-    """The form class of transition ``action``, built from its payload serializer."""
-    serializer_fields = PAYLOADS[action]().fields
-    # The day of the act last: it defaults to today.
-    names = [n for n in serializer_fields if n not in ("on", "kind")] + ["on"]
-    attrs = {name: _form_field(name, serializer_fields[name]) for name in names}
-    attrs["on"].help_text = _("默认今天；补录纸质材料时填写实际办理日期。")
-    # request_extension's "kind" (which period) follows from who asks: the screen adds it.
-    if action == "approve_extension":
-        attrs["approve"] = forms.TypedChoiceField(
-            label=_("审批结果"),
-            choices=[("1", _("批准延期")), ("0", _("不予批准"))],
-            coerce=lambda value: value == "1",
-            widget=forms.RadioSelect,
-        )
-    if action in IRREVERSIBLE:
-        attrs["confirm"] = confirm_field()
-    attrs["action"] = action
-    attrs["payload_fields"] = tuple(names)
-    return type(f"ComplaintActForm_{action}", (ActForm,), attrs)
+def act_form(action: str):
+    """The form class of step ``action`` (the kernel builds it from the declaration). Which
+    period an extension is asked for follows from who asks (handlers.request_extension)."""
+    return build_act_form(COMPLAINTS, action, fields=FIELDS, exclude=("kind",))
 
 
 class IdentityForm(forms.Form):

@@ -10,6 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
@@ -106,8 +107,12 @@ class Channel(models.TextChoices):
 
 
 class ComplaintHistoryBase(models.Model):
+    """Extra columns of the complaint's history rows: which act made the change, from which
+    state, from which address."""
+
     action = models.CharField(_("操作"), max_length=40, blank=True)
     from_state = models.CharField(_("原状态"), max_length=32, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -226,11 +231,14 @@ class Complaint(FSMModelMixin, models.Model):
     def __str__(self):
         return f"投诉 {self.pk}（{self.category.name}）"
 
+    def get_absolute_url(self):
+        return reverse("complaints:staff-detail", args=[self.pk])
+
     @property
     def anonymous(self) -> bool:
         return not self.real_name
 
-    # --- transitions: named as in shared/spec/api.md -------------------------------------
+    # --- transitions: the steps of declaration.py; the kernel's pipeline performs them ------
 
     @transition(field=state, source=State.SUBMITTED, target=State.ACCEPTED)
     def accept(self):

@@ -1,10 +1,13 @@
-"""Bodies of the complaint procedure (shared/spec/api.md "Complaints")."""
+"""The bodies of the complaint procedure's steps, validated the same way for the API and the
+screens, and of a complaint filed on the portal or registered by staff."""
 
 import re
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from casework.kernel.payloads import ActPayload
 
 from .models import Channel
 
@@ -62,14 +65,6 @@ class StaffComplaint(PublicComplaint):
     on = serializers.DateField(label=_("收到日期"), required=False)
 
 
-class ActPayload(serializers.Serializer):
-    on = serializers.DateField(label=_("办理日期"), required=False)
-
-
-class Empty(ActPayload):
-    pass
-
-
 class RejectOutOfScope(ActPayload):
     competent_department = serializers.CharField(label=_("有管辖权的部门"), max_length=255)
     notice = serializers.CharField(label=_("告知投诉人"), max_length=5000)
@@ -91,12 +86,12 @@ class RequestExtension(ActPayload):
         label=_("期限"),
         choices=[("organ_report", _("承办机关报告")), ("complaint_handling", _("投诉办理"))],
         required=False,
-        default="organ_report",
+        help_text=_("不填：承办机关为其报送期限，效能投诉中心为投诉办理期限"),
     )
 
 
 class ApproveExtension(ActPayload):
-    approve = serializers.BooleanField(label=_("批准"), required=False, default=True)
+    approve = serializers.BooleanField(label=_("批准"))
     reason = serializers.CharField(label=_("审批意见"), max_length=5000, required=False, default="")
 
 
@@ -130,21 +125,3 @@ class LinkRepeat(ActPayload):
 
 class AddNote(ActPayload):
     text = serializers.CharField(label=_("核实意见"), max_length=20000)
-
-
-PAYLOADS = {
-    "accept": Empty,
-    "reject_out_of_scope": RejectOutOfScope,
-    "verify": Empty,
-    "transfer": Transfer,
-    "organ_report": OrganReport,
-    "request_extension": RequestExtension,
-    "approve_extension": ApproveExtension,
-    "decide": Decide,
-    "give_feedback": GiveFeedback,
-    "close": Empty,
-    "mark_urgent": MarkUrgent,
-    "record_onsite_response": OnsiteResponse,
-    "link_repeat": LinkRepeat,
-    "add_note": AddNote,
-}

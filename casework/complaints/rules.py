@@ -1,20 +1,29 @@
-"""Who may do what with a complaint, and who sees what. Pure checks: no writes.
+"""The policy of the complaint procedure: who may act, who may see what. Pure checks.
 
-Art. 8 of the Xinxiang complaint measures: the complainant's identity is seen by the
-complaints office only; everyone else sees a redacted complaint.
+Xinxiang complaints art. 8: the complainant's identity and contact details are seen by the
+complaints office only; transferred organs, officials concerned, exports and reports see a
+redacted complaint. What each person may see of a complaint is ``disclosure(user)``: the API,
+the pages, the history, the exports and the notifications all ask it.
 """
 
-from django.db.models import Q
+from dataclasses import dataclass
 
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from casework.deadlines import rules as deadline_rules
+from casework.deadlines.models import Extension
+from casework.kernel.declaration import Actor
+from casework.org.models import User
 from casework.org.roles import Role
 
-from .models import Complaint, State
+from .models import Complaint
 
-OFFICE = (Role.COMPLAINTS_OFFICE, Role.COMPLAINTS_HEAD)
+OFFICE_ROLES = (Role.COMPLAINTS_OFFICE, Role.COMPLAINTS_HEAD)
 
 
 def is_office(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(*OFFICE))
+    return bool(user and user.is_authenticated and user.has_role(*OFFICE_ROLES))
 
 
 def is_office_head(user) -> bool:
@@ -27,65 +36,74 @@ def organ_department_id(user):
     return official.department_id if official is not None else None
 
 
-def _organ(user, complaint, day=None):
+def _is_organ(user, complaint, day=None) -> bool:
     department_id = organ_department_id(user)
     return department_id is not None and complaint.transferred_to_id == department_id
 
 
-def _office(user, complaint, day=None):
-    return is_office(user)
+def _extendable(complaint):
+    return [d for d in complaint.deadlines.all() if d.is_open]
 
 
-def _office_head(user, complaint, day=None):
-    return is_office_head(user)
+def _asks_extension(user, complaint, day):
+    """The deadlines' own rule (deadlines.rules): the person responsible for one of the
+    complaint's running deadlines may ask for it to be extended."""
+    return any(deadline_rules.may_request_extension(user, d) for d in _extendable(complaint))
 
 
-ACTORS = {
-    "accept": _office,
-    "reject_out_of_scope": _office,
-    "verify": _office,
-    "transfer": _office,
-    "organ_report": _organ,
-    # art. 6: the organ asks, in writing, before its deadline; the office for its own period
-    # The organ only while its reporting deadline runs (state TRANSFERRED).
-    "request_extension": lambda user, complaint, day=None: (
-        (_organ(user, complaint) and complaint.state == State.TRANSFERRED) or is_office(user)
+def pending_extension(complaint):
+    deadlines = {d.pk: d for d in complaint.deadlines.all()}
+    pending = (
+        Extension.objects.filter(deadline_id__in=deadlines, status=Extension.Status.PENDING)
+        .order_by("-id")
+        .first()
+    )
+    if pending is not None:
+        pending.deadline = deadlines[pending.deadline_id]
+    return pending
+
+
+def _decides_extension(user, complaint, day):
+    """The deadlines' own rule: the approver it names for the pending request's deadline."""
+    pending = pending_extension(complaint)
+    return pending is not None and deadline_rules.may_decide_extension(user, pending.deadline, day)
+
+
+OFFICE = Actor("act_as_office", _("效能投诉中心"), lambda user, complaint, day: is_office(user))
+# Xinxiang complaints art. 6: the organ to which the complaint was transferred; its task
+# waits in the queue of that department's people.
+ORGAN = Actor(
+    "act_for_department",
+    _("承办机关"),
+    _is_organ,
+    scope=lambda complaint: complaint.transferred_to_id,
+    scopes_of=lambda user: {organ_department_id(user)} - {None},
+    scope_name=lambda complaint: (
+        complaint.transferred_to.name if complaint.transferred_to_id else ""
     ),
-    "approve_extension": _office_head,  # art. 6: the transferring organ's head approves
-    "decide": _office,
-    "give_feedback": _office,
-    "close": _office,
-    "mark_urgent": _office,
-    "record_onsite_response": _office,
-    "link_repeat": _office,
-    "add_note": _office,
-}
-
-# Actions that record facts without changing the state, and the states they are open in.
-OPEN = set(State.values) - {State.CLOSED, State.OUT_OF_SCOPE}
-ACTIONS = {
-    "request_extension": {
-        State.ACCEPTED,
-        State.TRANSFERRED,
-        State.HANDLED_BY_ORGAN,
-        State.VERIFYING,
-    },
-    "approve_extension": {State.TRANSFERRED, State.ACCEPTED, State.VERIFYING},
-    "mark_urgent": OPEN - {State.DECIDED, State.FEEDBACK_GIVEN},
-    "record_onsite_response": OPEN,
-    "link_repeat": OPEN,
-    "add_note": OPEN,
-}
+)
+EXTENSION_ASKER = Actor("asks_extension", _("期限的责任单位"), _asks_extension, per_object=True)
+EXTENSION_APPROVER = Actor(
+    "decides_extension", _("延期的审批人"), _decides_extension, per_object=True
+)
 
 
-def _sources():
-    sources: dict[str, set[str]] = {}
-    for transition in Complaint._meta.get_field("state").get_all_transitions(Complaint):
-        sources.setdefault(transition.name, set()).add(transition.source)
-    return sources
+def sole_organ_account(complaint):
+    """The organ's one account when it has exactly one (its task goes to that person's
+    inbox); otherwise None: the task waits in the queue of the department's people."""
+    users = list(
+        User.objects.filter(
+            is_active=True,
+            official__department_id=complaint.transferred_to_id,
+            official__active=True,
+        )[:2]
+    )
+    return users[0] if len(users) == 1 else None
 
 
-SOURCES = _sources()
+# ------------------------------------------------------------------------------------------
+# Who sees what
+# ------------------------------------------------------------------------------------------
 
 
 def sees_all_complaints(user) -> bool:
@@ -115,30 +133,69 @@ def visible_complaints(user, queryset=None):
     return queryset.filter(Q(transferred_to_id=department_id))
 
 
+visible = visible_complaints
+
+
+def works_in_procedure(user) -> bool:
+    """Whoever may hold a task of the procedure: the office, the bureau, an organ."""
+    return sees_complaint_list(user)
+
+
 def can_view(user, complaint) -> bool:
-    return visible_complaints(user, Complaint.objects.filter(pk=complaint.pk)).exists()
+    if not user.is_authenticated:
+        return False
+    return sees_all_complaints(user) or _is_organ(user, complaint)
+
+
+# What identifies the complainant: their identity and contact details, their tracking code
+# (a credential), the feedback letter addressed to them, the file they uploaded.
+IDENTIFYING_FIELDS = frozenset(
+    {"name", "phone", "email", "tracking_code", "feedback", "attachment", "attachment_type"}
+)
+# The office's own working: notes, who registered a letter or visit, the reasons given in
+# the history and the names of the staff who acted.
+INTERNAL_FIELDS = frozenset({"internal_notes", "registered_by"})
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What one person may see of a complaint (Xinxiang complaints art. 8)."""
+
+    identity: bool  # IDENTIFYING_FIELDS: the complaints office only
+    internal: bool  # INTERNAL_FIELDS, history reasons, staff names: office, bureau, admin
+
+    @property
+    def hidden_fields(self) -> frozenset:
+        hidden = set()
+        if not self.identity:
+            hidden |= IDENTIFYING_FIELDS
+        if not self.internal:
+            hidden |= INTERNAL_FIELDS
+        return frozenset(hidden)
+
+    def redact(self, data: dict) -> dict:
+        """``data`` (a complaint's fields by name) without what this person may not see."""
+        return {key: value for key, value in data.items() if key not in self.hidden_fields}
+
+
+def disclosure(user) -> Disclosure:
+    return Disclosure(
+        identity=is_office(user),
+        internal=bool(user.is_authenticated and sees_all_complaints(user)),
+    )
 
 
 def sees_identity(user) -> bool:
-    """Art. 8: only the complaints office sees who complained."""
-    return is_office(user)
+    """Xinxiang complaints art. 8: only the complaints office sees who complained."""
+    return disclosure(user).identity
 
 
-def may(user, name, complaint, day=None) -> bool:
-    check = ACTORS.get(name)
-    return bool(check and user.is_authenticated and check(user, complaint, day))
+def is_staff(user) -> bool:
+    """Staff of the procedure: they see internal notes, history reasons and staff names
+    (never the identity, unless office)."""
+    return disclosure(user).internal
 
 
-def allowed_from(name, state) -> bool:
-    if name in ACTIONS:
-        return state in ACTIONS[name]
-    return state in SOURCES.get(name, set())
-
-
-def available_transitions(user, complaint, day=None) -> list[str]:
-    names = [n for n in ACTORS if allowed_from(n, complaint.state) and may(user, n, complaint, day)]
-    if complaint.state == State.DECIDED and complaint.real_name:
-        names = [n for n in names if n != "close"]  # feedback first (art. 8)
-    if complaint.state == State.DECIDED and not complaint.real_name:
-        names = [n for n in names if n != "give_feedback"]
-    return names
+def shows_staff_names(user) -> bool:
+    """The organ sees the office as a unit, never its people."""
+    return is_staff(user)

@@ -15,30 +15,29 @@ rows or deadlines.
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from viewflow.workflow.models import Task
 
 from casework.accountability.models import AccountabilityCase
 from casework.deadlines.models import Deadline, Extension, Level
 from casework.exceptions import ServiceError
+from casework.kernel import entrypoints
+from casework.kernel.views import ActScreen, WorkspacePage
 from casework.org.models import Department, User
-from casework.org.roles import Role
 from casework.workcalendar import periods
 
 from . import rules, services
-from .forms import IRREVERSIBLE, IdentityForm, RegisterComplaintForm, act_form
+from .declaration import COMPLAINTS
+from .forms import IdentityForm, RegisterComplaintForm, act_form
 from .models import Complaint, ComplaintCategory, ComplaintOutcome, IdentityAccess, State
 
 PAGE_SIZE = 50
@@ -51,36 +50,10 @@ LEVEL_COLOURS = {
     Level.RED: "#c62828",
 }
 
-# History fields never shown on a page: bookkeeping (as the API's NOISY_FIELDS) and the
-# attachment's stored file name (a citizen may name the file after themselves).
-NOISY_FIELDS = frozenset({"version", "last_act_on", "attachment", "attachment_type"})
-# Hidden from whoever is not staff: the office's notes (as api/complaints.ComplaintHistory),
-# who registered the complaint, and the feedback — a letter to the complainant, the likeliest
-# free text to name them ("王女士：……").
-STAFF_ONLY_FIELDS = frozenset({"internal_notes", "registered_by", "feedback"})
+# History fields never shown on a page: bookkeeping (the API's NOISY_FIELDS too).
+NOISY_FIELDS = frozenset({"version", "last_act_on"})
 
 OFFICE_UNIT = gettext_lazy("效能投诉中心")
-
-
-class WorkspacePageMixin(LoginRequiredMixin):
-    """Pages outside viewflow's site that still show the workspace menu (inbox, queue)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        from casework.site import site
-
-        match = request.resolver_match
-        match.site = site
-        match.app = site.viewsets[0]
-        return super().dispatch(request, *args, **kwargs)
-
-
-def is_staff(user) -> bool:
-    """Staff of the procedure, as casework/api/complaints.py counts them: they see internal
-    notes, history reasons and staff names (never the identity, unless office)."""
-    return bool(
-        user.is_authenticated
-        and (user.is_superuser or rules.is_office(user) or user.has_role(Role.SUPERVISION))
-    )
 
 
 def complaint_number(complaint_or_pk) -> str:
@@ -129,38 +102,6 @@ def identity_panel(complaint, user, identity=None) -> dict:
     }
 
 
-def task_summary(task, complaint, user) -> dict:
-    """What the complaint page and the screens say about the complaint's open task. The
-    organ sees units, never the office's staff names."""
-    from workflows.complaints import ACT_AS_OFFICE, organ_permission
-
-    if task is None:
-        return {"task": None}
-    node = task.flow_task
-    staff = is_staff(user)
-    organ = complaint.transferred_to.name if complaint.transferred_to_id else ""
-    if task.owner_permission == ACT_AS_OFFICE:
-        unit = str(OFFICE_UNIT)
-    elif complaint.transferred_to_id and task.owner_permission == organ_permission(
-        complaint.transferred_to_id
-    ):
-        unit = organ
-    else:
-        unit = task.owner_permission or ""
-    holder = ""
-    if task.owner_id:
-        holder = task.owner.get_full_name() if staff else unit
-    return {
-        "task": task,
-        "task_title": node.task_title,
-        "task_holder": holder,
-        "task_claimable_by": unit,
-        "task_url": node.reverse("execute", args=[task.process_id, task.pk])
-        if node.can_execute(user, task)
-        else "",
-    }
-
-
 def _display(field, value, lookups):
     """A history value as a person reads it."""
     if value in (None, ""):
@@ -179,11 +120,13 @@ def _display(field, value, lookups):
 
 
 def history_rows(complaint, user) -> list:
-    """The recorded changes, oldest first, redacted like api/complaints.ComplaintHistory: the
-    history tables never hold the identity; who is not staff sees no internal notes, no
-    reasons and the office as a unit instead of its people. A fixed number of queries."""
-    staff = is_staff(user)
-    hidden = set(NOISY_FIELDS) | (set() if staff else set(STAFF_ONLY_FIELDS))
+    """The recorded changes, oldest first, redacted by ``rules.disclosure`` like the API's
+    history: the history tables never hold the identity; whoever is not staff sees no
+    internal notes, no reasons and the office as a unit instead of its people. A fixed
+    number of queries."""
+    disclosure = rules.disclosure(user)
+    staff = disclosure.internal
+    hidden = set(NOISY_FIELDS) | set(disclosure.hidden_fields)
     records = list(
         complaint.history.select_related("history_user__official__department").order_by(
             "history_date", "history_id"
@@ -237,7 +180,7 @@ def history_rows(complaint, user) -> list:
                 "at": record.history_date,
                 "actor": actor,
                 "action": record.action or "",
-                "action_label": services.label(record.action)
+                "action_label": COMPLAINTS.label(record.action)
                 if record.action
                 else {"+": _("登记"), "~": _("修改"), "-": _("删除")}[record.history_type],
                 "from_state": states.get(record.from_state, record.from_state)
@@ -255,7 +198,7 @@ def history_rows(complaint, user) -> list:
 def _reason(record) -> str:
     """The reason given, unless it only repeats the name of the act (the services' default)."""
     reason = record.history_change_reason or ""
-    return "" if reason == services.label(record.action or "submit") else reason
+    return "" if reason == COMPLAINTS.label(record.action or "submit") else reason
 
 
 def _actor(record, staff) -> str:
@@ -314,7 +257,7 @@ def complaint_panel(complaint, user, identity=None) -> dict:
     return {
         "complaint": complaint,
         "complaint_number": complaint_number(complaint),
-        "staff": is_staff(user),
+        "staff": rules.is_staff(user),
         "office": rules.is_office(user),
         "deadlines": deadline_rows(complaint),
         "history": history_rows(complaint, user),
@@ -359,23 +302,7 @@ def _open_deadlines():
     return Deadline.objects.open().filter(suspended_on__isnull=True)
 
 
-def _open_task_subquery(field):
-    from workflows.complaints import OPEN, ComplaintFlow
-
-    return Subquery(
-        Task.objects.filter(
-            process__flow_class=ComplaintFlow,
-            process__artifact_content_type=ContentType.objects.get_for_model(Complaint),
-            process__artifact_object_id=OuterRef("pk"),
-            flow_task_type="HUMAN",
-            status__in=OPEN,
-        )
-        .order_by("-id")
-        .values(field)[:1]
-    )
-
-
-class ComplaintListView(WorkspacePageMixin, TemplateView):
+class ComplaintListView(WorkspacePage, TemplateView):
     """Complaints this person may see (rules.visible_complaints), filtered by state,
     department complained about, receiving organ, category and overdue. No identity."""
 
@@ -415,16 +342,23 @@ class ComplaintListView(WorkspacePageMixin, TemplateView):
             overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
         filters = Filters(request.GET or None)
-        complaints = rules.visible_complaints(
-            request.user,
-            Complaint.objects.select_related("category", "respondent_department", "transferred_to"),
-        ).annotate(
-            overdue=Exists(_open_deadlines().filter(complaint=OuterRef("pk"), due__lt=today)),
-            next_due=Subquery(
-                _open_deadlines().filter(complaint=OuterRef("pk")).order_by("due").values("due")[:1]
+        complaints = entrypoints.call(
+            "workflows.annotate_open_task",
+            COMPLAINTS,
+            rules.visible_complaints(
+                request.user,
+                Complaint.objects.select_related(
+                    "category", "respondent_department", "transferred_to"
+                ),
+            ).annotate(
+                overdue=Exists(_open_deadlines().filter(complaint=OuterRef("pk"), due__lt=today)),
+                next_due=Subquery(
+                    _open_deadlines()
+                    .filter(complaint=OuterRef("pk"))
+                    .order_by("due")
+                    .values("due")[:1]
+                ),
             ),
-            task_ref=_open_task_subquery("flow_task"),
-            task_owner=_open_task_subquery("owner__full_name"),
         )
         if filters.is_valid():
             data = filters.cleaned_data
@@ -441,7 +375,7 @@ class ComplaintListView(WorkspacePageMixin, TemplateView):
         page = Paginator(complaints.order_by("-received_on", "-id"), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
-        staff = is_staff(request.user)
+        staff = rules.is_staff(request.user)
         for complaint in page:
             complaint.number = complaint_number(complaint)
             complaint.task_title = complaint.task_ref.task_title if complaint.task_ref else ""
@@ -465,7 +399,7 @@ class ComplaintListView(WorkspacePageMixin, TemplateView):
 # ---------------------------------------------------------------------------------------
 
 
-class ComplaintDetailView(WorkspacePageMixin, TemplateView):
+class ComplaintDetailView(WorkspacePage, TemplateView):
     """One complaint: its facts, deadlines, open task and history — redacted for whoever is
     not the office. The office may ask to see the identity (POST, with a reason)."""
 
@@ -483,18 +417,16 @@ class ComplaintDetailView(WorkspacePageMixin, TemplateView):
         return no_store(self.render_to_response(context))
 
     def context(self, complaint, identity=None):
-        from workflows.complaints import open_task
-
         user = self.request.user
         recordings = [
-            (name, services.label(name))
-            for name in rules.available_transitions(user, complaint)
-            if name in rules.ACTIONS
+            (name, COMPLAINTS.label(name))
+            for name in COMPLAINTS.available(user, complaint)
+            if not COMPLAINTS.step(name).changes_state
         ]
         return self.get_context_data(
             recordings=recordings,
             **complaint_panel(complaint, user, identity),
-            **task_summary(open_task(complaint), complaint, user),
+            **entrypoints.call("workflows.task_summary", COMPLAINTS, complaint, user),
         )
 
 
@@ -505,113 +437,39 @@ class ComplaintDetailView(WorkspacePageMixin, TemplateView):
 # ---------------------------------------------------------------------------------------
 
 
-class ActScreen(View):
-    """A thin form over ``services.transition``: offers what this person may do now
-    (``rules.available_transitions``), shows a refusal of the service beside the form, asks
-    to confirm an irreversible step. The office may ask to see the identity here too."""
+class ComplaintActScreen(ActScreen):
+    """A step on a complaint: the task screen (workflows opens it with the task) and the
+    screen of recordings that leave the state as it is (an extension approved while the
+    organ holds the task, a note, an urgent mark). The office may ask to see the identity
+    here too; the screen is never cached (Xinxiang complaints art. 8)."""
 
+    procedure = COMPLAINTS
     template_name = "complaints/staff_task.html"
-    task = None
-    only_recordings = False
 
-    def get_complaint(self):
-        raise NotImplementedError
+    def act_form(self, action):
+        return act_form(action)
 
-    def dispatch(self, request, *args, **kwargs):
-        self.complaint = self.get_complaint()
-        return super().dispatch(request, *args, **kwargs)
-
-    def offered(self):
-        """(state changes, recordings) this person may do now on the complaint."""
-        names = rules.available_transitions(self.request.user, self.complaint)
-        changes = [] if self.only_recordings else [n for n in names if n not in rules.ACTIONS]
-        return changes, [n for n in names if n in rules.ACTIONS]
-
-    def extension_kind(self):
-        """Which period this person may ask to extend (services._request_extension)."""
-        organ = rules.ACTORS["organ_report"](self.request.user, self.complaint)
-        return "organ_report" if organ else "complaint_handling"
-
-    def get(self, request, *args, **kwargs):
-        changes, recordings = self.offered()
-        action = request.GET.get("action")
-        if action not in changes + recordings:
-            action = (changes + recordings or [None])[0]
-        form = act_form(action)() if action else None
-        return self.render(form, action, changes, recordings)
+    def panel(self, complaint):
+        return complaint_panel(complaint, self.request.user, getattr(self, "identity", None))
 
     def post(self, request, *args, **kwargs):
-        changes, recordings = self.offered()
         if "identity_reason" in request.POST:
-            identity, identity_form = reveal_identity(request, self.complaint)
-            action = request.GET.get("action")
-            if action not in changes + recordings:
-                action = (changes + recordings or [None])[0]
-            form = act_form(action)() if action else None
-            return self.render(form, action, changes, recordings, identity, identity_form)
-        action = request.POST.get("action")
-        if action not in changes + recordings:
-            messages.error(request, _("您当前不能办理该事项。"))
-            return HttpResponseRedirect(request.get_full_path())
-        form = act_form(action)(request.POST)
-        if form.is_valid():
-            payload = form.payload()
-            if action == "request_extension":
-                payload["kind"] = self.extension_kind()
-            try:
-                services.transition(
-                    self.complaint,
-                    action,
-                    request.user,
-                    payload,
-                    reason=form.cleaned_data["reason"],
-                    ip=request.META.get("REMOTE_ADDR"),
-                )
-            except ServiceError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(
-                    request,
-                    _("%(complaint)s：已%(action)s。")
-                    % {
-                        "complaint": complaint_number(self.complaint),
-                        "action": services.label(action),
-                    },
-                )
-                if action in recordings:
-                    # A recording leaves the state, and so the task, as it was.
-                    return HttpResponseRedirect(request.get_full_path())
-                return HttpResponseRedirect(
-                    reverse("complaints:staff-detail", args=[self.complaint.pk])
-                )
-        return self.render(form, action, changes, recordings)
+            self.identity, identity_form = reveal_identity(request, self.obj)
+            changes, recordings = self.offered()
+            action = self.chosen(request.GET.get("action"), changes, recordings)
+            return self.render(
+                self.form_for(action), action, changes, recordings, identity_form=identity_form
+            )
+        return super().post(request, *args, **kwargs)
 
-    def render(self, form, action, changes, recordings, identity=None, identity_form=None):
-        user = self.request.user
-        context = {
-            "screen_task": self.task,
-            "form": form,
-            "action": action,
-            "action_label": services.label(action) if action else "",
-            "irreversible": action in IRREVERSIBLE,
-            "changes": [(n, services.label(n)) for n in changes],
-            "recordings": [(n, services.label(n)) for n in recordings],
-            "only_recordings": self.only_recordings,
-            "extension_kind": self.extension_kind() if action == "request_extension" else "",
-            **complaint_panel(self.complaint, user, identity),
-        }
-        if identity_form is not None:
-            context["identity_form"] = identity_form
-        return no_store(TemplateResponse(self.request, self.template_name, context))
+    def render(self, *args, **kwargs):
+        return no_store(super().render(*args, **kwargs))
 
 
-class RecordView(WorkspacePageMixin, ActScreen):
-    """Recordings only (rules.ACTIONS): they change no state and so complete no task."""
+class RecordView(ComplaintActScreen):
+    """Recordings only: they change no state and so complete no task."""
 
     only_recordings = True
-
-    def get_complaint(self):
-        return get_visible_complaint(self.request.user, self.kwargs["pk"])
 
 
 # ---------------------------------------------------------------------------------------
@@ -619,7 +477,7 @@ class RecordView(WorkspacePageMixin, ActScreen):
 # ---------------------------------------------------------------------------------------
 
 
-class RegisterComplaintView(WorkspacePageMixin, FormView):
+class RegisterComplaintView(WorkspacePage, FormView):
     """A complaint by letter, visit or phone (art. 2), registered by the office and flagged
     as a petition; anyone else is refused."""
 
@@ -634,7 +492,10 @@ class RegisterComplaintView(WorkspacePageMixin, FormView):
     def form_valid(self, form):
         try:
             complaint = services.register(
-                self.request.user, form.payload(), form.cleaned_data.get("attachment")
+                self.request.user,
+                form.payload(),
+                form.cleaned_data.get("attachment"),
+                ip=self.request.META.get("REMOTE_ADDR"),
             )
         except ServiceError as error:
             form.add_service_error(error)
@@ -669,7 +530,7 @@ class AttachmentView(LoginRequiredMixin, View):
         return no_store(response)
 
 
-class IdentityAccessLogView(WorkspacePageMixin, TemplateView):
+class IdentityAccessLogView(WorkspacePage, TemplateView):
     """Who viewed which complainant's identity, when and why: the complaints office head
     only (art. 8). Filter by complaint number."""
 

@@ -14,7 +14,6 @@ import io
 from collections import Counter
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -29,6 +28,7 @@ from django.views.generic import FormView, TemplateView
 
 from casework.api.deadlines import visible_deadlines
 from casework.exceptions import ServiceError
+from casework.kernel import views as kernel_views
 
 from . import notifications, queries, services
 from . import rules as deadline_rules
@@ -59,17 +59,8 @@ PAGE_SIZE = 100
 LEVEL_ORDER = [Level.RED, Level.YELLOW, Level.PRE_WARNING, Level.NORMAL]
 
 
-class WorkspacePage(LoginRequiredMixin):
-    """Pages outside viewflow's site that still show the workspace menu (inbox, queue) and
-    the bell."""
-
-    def dispatch(self, request, *args, **kwargs):
-        from casework.site import site
-
-        match = request.resolver_match
-        match.site = site
-        match.app = site.viewsets[0]
-        return super().dispatch(request, *args, **kwargs)
+class WorkspacePage(kernel_views.WorkspacePage):
+    """Pages drawn inside the workspace (inbox, queue) with the bell."""
 
 
 def _query_without_page(request):

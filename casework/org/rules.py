@@ -16,7 +16,12 @@ def acts_as_mayor(user, scope: str = Delegation.Scope.ACCOUNTABILITY, day=None) 
         return True
     if not user.has_role(Role.VICE_MAYOR):
         return False
-    return Delegation.active_for(user, scope, day or timezone.localdate()).exists()
+    day = day or timezone.localdate()
+    # Asked for many steps and many objects on one page: once per person, scope and day.
+    cache = user.__dict__.setdefault("_acts_as_mayor", {})
+    if (scope, day) not in cache:
+        cache[(scope, day)] = Delegation.active_for(user, scope, day).exists()
+    return cache[(scope, day)]
 
 
 def acting_mayors(scope: str = Delegation.Scope.ACCOUNTABILITY, day=None) -> list:

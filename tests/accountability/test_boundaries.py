@@ -10,10 +10,10 @@ import datetime
 
 import pytest
 
-from casework.accountability import services
 from casework.accountability.models import ReviewRequest, State
 from casework.deadlines.models import Deadline, Kind, Level, Notification, PeriodRule
 from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule
+from casework.kernel import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -341,7 +341,7 @@ def test_accept_review_without_suspension_keeps_the_clock(register, act):
 def test_a_window_into_2027_is_provisional(register, act, monkeypatch):
     """A decision received in late December 2026: the window ends in 2027, a year the
     calendar does not mark complete, so the due date is provisional (暂定)."""
-    monkeypatch.setattr(services, "today", lambda: D(2026, 12, 31))
+    monkeypatch.setattr(clock, "today", lambda: D(2026, 12, 31))
     case = served_case(register, act, D(2026, 12, 24), modes=("2",))
     window = case.deadlines.get(kind=Kind.REVIEW_WINDOW)
     assert window.due.year == 2027
@@ -354,7 +354,7 @@ def test_a_provisional_window_is_recomputed_when_2027_is_entered(register, act, 
     """Section 0: provisional, "recomputed automatically when that year's data is entered"."""
     from casework.workcalendar import services as calendar
 
-    monkeypatch.setattr(services, "today", lambda: D(2026, 12, 31))
+    monkeypatch.setattr(clock, "today", lambda: D(2026, 12, 31))
     case = served_case(register, act, D(2026, 12, 24))
     window = case.deadlines.get(kind=Kind.REVIEW_WINDOW)
     assert (window.due, window.provisional) == (D(2027, 1, 7), True)  # Monday–Friday
@@ -375,12 +375,12 @@ def test_a_window_inside_2026_is_final(register, act):
 
 def test_an_act_may_not_be_dated_in_the_future(register, act):
     case = register(on=D(2026, 1, 5))
-    tomorrow = services.today() + datetime.timedelta(days=1)
+    tomorrow = clock.today() + datetime.timedelta(days=1)
     with pytest.raises(InvalidInput) as invalid:
         act(case, "start", "mayor", on=tomorrow)
     assert "on" in invalid.value.fields
-    case = act(case, "start", "mayor", on=services.today())
-    assert case.state == State.INITIATED and case.last_act_on == services.today()
+    case = act(case, "start", "mayor", on=clock.today())
+    assert case.state == State.INITIATED and case.last_act_on == clock.today()
 
 
 def test_an_act_may_not_precede_the_previous_act(register, act):

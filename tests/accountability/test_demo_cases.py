@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from casework.accountability import rules
+from casework.accountability import rules, services
 from casework.accountability.demo import MARKER, load_demo_cases
 from casework.accountability.models import AccountabilityCase, State
 from casework.deadlines.models import Deadline, Level
@@ -89,7 +89,7 @@ def test_every_demo_account_has_work(demo):
         work = [
             case
             for case in rules.visible_cases(user, demo)
-            if set(rules.available_transitions(user, case, today))
+            if set(services.available_transitions(user, case, today))
             - {"record_referral", "record_prior_sanction", "open_linked_case"}
         ]
         if not work:

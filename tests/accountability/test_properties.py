@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from casework.accountability import services
 from casework.accountability.models import State
 from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule, WrongState
+from casework.kernel import clock
 
 from .test_permission_table import (
     ACCOUNTS,
@@ -115,7 +116,7 @@ def _allowed_presses(state, official):
 def test_any_sequence_of_presses_follows_the_contract(demo_people, official, data):
     people = _people()
     case = _register(people, official, D(2026, 1, 5))
-    today = services.today()
+    today = clock.today()
     for _step in range(data.draw(st.integers(min_value=1, max_value=50), label="steps")):
         # Mostly a press the table allows (to get deep into the procedure), sometimes any.
         if data.draw(st.integers(0, 3), label="any") == 0:

@@ -97,7 +97,7 @@ def test_the_office_transfers_the_organ_reports_and_the_result_is_published(page
         page,
         complaint_url,
         "transfer",
-        fill={"select[name=organ]": "education", "textarea[name=reason]": "属教育局职责"},
+        fill={"select[name=organ]": "education", "textarea[name=note]": "属教育局职责"},
         expect_state="已转办",
     )
     assert "南充市教育局" in page.locator("[data-testid=current-task]").inner_text()

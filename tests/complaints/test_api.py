@@ -225,7 +225,9 @@ def test_the_organ_asks_for_an_extension_before_the_deadline_and_the_head_decide
     )
     assert refused.status_code == 403
     approved = login_api("complaints_head").post(
-        f"/api/v1/complaints/{pk}/transitions/approve_extension", {"reason": "同意"}, format="json"
+        f"/api/v1/complaints/{pk}/transitions/approve_extension",
+        {"approve": True, "reason": "同意"},
+        format="json",
     )
     assert approved.status_code == 200
     deadline.refresh_from_db()

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from casework.complaints.declaration import COMPLAINTS
 from casework.complaints.models import Complaint, State
 from casework.exceptions import NotAllowed
 from workflows import complaints as workflow
@@ -57,7 +58,7 @@ def expect_task(people):
         complaint.refresh_from_db()
         tasks = open_human_tasks(complaint)
         assert [t.flow_task.name for t in tasks] == [name], complaint.state
-        assert workflow.expected_task_name(complaint.state) == name
+        assert COMPLAINTS.task_for(complaint.state).node == name
         task = tasks[0]
         if held_by:
             assert task.owner == people[held_by] and task.status == STATUS.ASSIGNED
@@ -89,16 +90,17 @@ def expect_task(people):
 
 
 def test_every_open_state_calls_for_one_task_and_the_final_states_for_none():
-    assert set(workflow.TASK_FOR_STATE) == set(State.values) - {State.CLOSED, State.OUT_OF_SCOPE}
-    for state in workflow.FINAL_STATES:
-        assert workflow.expected_task_name(state) is None
+    assert set(COMPLAINTS.tasks) == set(State.values) - {State.CLOSED, State.OUT_OF_SCOPE}
+    for state in (State.CLOSED, State.OUT_OF_SCOPE):
+        assert COMPLAINTS.task_for(state) is None
     names = {node.name for node in ComplaintFlow.instance.nodes()}
-    assert set(workflow.TASK_FOR_STATE.values()) <= names
+    assert {task.node for task in COMPLAINTS.tasks.values()} <= names
 
 
 def test_no_task_is_left_without_a_person_or_a_role():
-    for name in workflow.TASK_FOR_STATE.values():
-        node = ComplaintFlow.instance.node(name)
+    for task in COMPLAINTS.tasks.values():
+        node = ComplaintFlow.instance.node(task.node)
+        name = task.node
         assert node._owner_permission or node._owner, name
 
 
@@ -193,7 +195,7 @@ def test_recordings_leave_the_task_where_it_is(citizen_complaint, act, people, e
     complaint = act(
         complaint, "request_extension", "staff_education", reason="需逐一核查", new_due=new_due
     )
-    complaint = act(complaint, "approve_extension", "complaints_head", reason="同意")
+    complaint = act(complaint, "approve_extension", "complaints_head", approve=True, reason="同意")
     assert expect_task(
         complaint, "organ_handling", claimable=("head_education", "staff_education")
     ) == (task)
@@ -386,12 +388,14 @@ def test_permission_is_checked_before_the_payload(citizen_complaint, people):
 
 
 def test_the_organ_is_not_offered_an_extension_after_reporting(citizen_complaint, act, people):
-    from casework.complaints import rules
+    from casework.complaints import services
 
     complaint = act(citizen_complaint(), "accept", "complaints")
     complaint = act(complaint, "transfer", "complaints", organ="education")
-    assert "request_extension" in rules.available_transitions(people["staff_education"], complaint)
+    assert "request_extension" in services.available_transitions(
+        people["staff_education"], complaint
+    )
     complaint = act(complaint, "organ_report", "staff_education", report="已整改")
-    assert "request_extension" not in rules.available_transitions(
+    assert "request_extension" not in services.available_transitions(
         people["staff_education"], complaint
     )

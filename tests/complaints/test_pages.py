@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.models import Task
 
+from casework.complaints.declaration import COMPLAINTS
 from casework.complaints.models import Complaint, IdentityAccess, State
 from workflows import complaints as workflow
 from workflows.complaints import ComplaintFlow
@@ -92,7 +93,7 @@ def test_the_office_accepts_and_transfers_from_the_task_screens(citizen_complain
     # The office sees the identity masked, and a form to ask for it.
     assert "王**" in body and "138****5678" in body and NAME not in body and PHONE not in body
     assert "查看投诉人身份" in body and page["Cache-Control"] == "no-store"
-    response = client.post(url, {"action": "accept", "reason": "属受理范围"})
+    response = client.post(url, {"action": "accept", "note": "属受理范围"})
     assert response.status_code == 302 and response["Location"] == detail_url(complaint)
     complaint.refresh_from_db()
     assert complaint.state == State.ACCEPTED
@@ -232,7 +233,7 @@ def test_a_refusal_of_the_service_is_shown_in_chinese_beside_the_form(citizen_co
     client = login("complaints")
     url = screen_url(complaint)
     tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
-    response = client.post(url, {"action": "accept", "on": tomorrow, "reason": "属受理范围"})
+    response = client.post(url, {"action": "accept", "on": tomorrow, "note": "属受理范围"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "办理日期不得晚于今天。" in body and "属受理范围" in body
@@ -545,8 +546,6 @@ def _admin_urls(complaint):
 
 
 def _complaint_urls(complaint):
-    from casework.complaints import rules
-
     urls = [
         "/complaints/staff/",
         f"/complaints/staff/?state={complaint.state}",
@@ -558,7 +557,11 @@ def _complaint_urls(complaint):
         "/complaints/staff/identity-log/",
         f"/complaints/staff/identity-log/?complaint={complaint.pk}",
     ]
-    urls += [f"/complaints/staff/{complaint.pk}/record/?action={name}" for name in rules.ACTIONS]
+    urls += [
+        f"/complaints/staff/{complaint.pk}/record/?action={name}"
+        for name, step in COMPLAINTS.steps.items()
+        if not step.changes_state
+    ]
     return urls
 
 
@@ -625,7 +628,7 @@ def test_no_page_shows_the_identity_to_anyone_but_the_office(citizen_complaint, 
         reason="需核查",
         new_due=due + datetime.timedelta(days=7),
     )
-    complaint = act(complaint, "approve_extension", "complaints_head", reason="同意")
+    complaint = act(complaint, "approve_extension", "complaints_head", approve=True, reason="同意")
     complaint = act(complaint, "organ_report", "staff_education", report="已整改")
     sweep()
     complaint = act(complaint, "verify", "complaints")

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from casework.accountability.declaration import ACCOUNTABILITY
 from casework.accountability.models import State
 from workflows import accountability as workflow
 from workflows.accountability import AccountabilityFlow
@@ -40,7 +41,7 @@ def expect_task(people):
     def _expect(case, name, claimable=(), held_by=None):
         tasks = open_human_tasks(case)
         assert [t.flow_task.name for t in tasks] == [name], case.state
-        assert workflow.expected_task_name(case.state) == name
+        assert ACCOUNTABILITY.task_for(case.state).node == name
         task = tasks[0]
         if held_by:
             assert task.owner == people[held_by] and task.status == STATUS.ASSIGNED
@@ -65,14 +66,15 @@ def expect_task(people):
 
 
 def test_every_open_state_calls_for_one_task_and_closed_for_none():
-    assert set(workflow.TASK_FOR_STATE) == set(State.values) - {State.CLOSED}
-    assert workflow.expected_task_name(State.CLOSED) is None
+    assert set(ACCOUNTABILITY.tasks) == set(State.values) - {State.CLOSED}
+    assert ACCOUNTABILITY.task_for(State.CLOSED) is None
     names = {node.name for node in AccountabilityFlow.instance.nodes()}
-    assert set(workflow.TASK_FOR_STATE.values()) <= names
+    assert {task.node for task in ACCOUNTABILITY.tasks.values()} <= names
 
 
 def test_no_task_is_left_without_a_person_or_a_role():
-    for name in workflow.TASK_FOR_STATE.values():
+    for task in ACCOUNTABILITY.tasks.values():
+        name = task.node
         node = AccountabilityFlow.instance.node(name)
         assert node._owner_permission or node._owner, name
 
@@ -337,11 +339,10 @@ def test_an_official_without_an_account_leaves_the_task_to_the_bureau(people, ac
         served_on=D(2026, 1, 20),
     )
     task = expect_task(case, "object_to_findings", claimable=("investigator",))
-    assert task.owner_permission == workflow.ACT_AS_SUPERVISION
+    assert task.owner_permission == "accountability.act_as_supervision"
 
 
 def test_the_task_permission_backends_are_installed(settings):
     """viewflow's queue lists tasks by ``user.get_all_permissions()``; the task permissions
     are rules predicates, listed by these backends: without them every queue is empty."""
     assert "workflows.permissions.TaskPermissionBackend" in settings.AUTHENTICATION_BACKENDS
-    assert "workflows.complaints.ComplaintTaskPermissionBackend" in settings.AUTHENTICATION_BACKENDS

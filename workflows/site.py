@@ -5,7 +5,9 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 from viewflow.workflow.flow.viewset import WorkflowAppViewset
 
-from workflows import FLOW_VIEWSETS
+from casework.org.forms import LoginForm
+
+from .registry import FLOW_VIEWSETS
 
 
 class Workspace(WorkflowAppViewset):
@@ -31,8 +33,6 @@ class Accounts(AuthViewset):
     """Login, logout, password change; personal accounts only (Liupanshui art. 11)."""
 
     def get_login_view_kwargs(self, **kwargs):
-        from casework.org.forms import LoginForm
-
         return super().get_login_view_kwargs(form_class=LoginForm, **kwargs)
 
 

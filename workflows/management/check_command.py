@@ -1,7 +1,10 @@
-"""The management command that proves, for one flow, that every object's open tasks are
-exactly those its state calls for (architecture.md), and repairs the processes that drifted."""
+"""The management command that proves, for one procedure, that every object's open tasks are
+exactly those its state calls for, and repairs the processes that drifted."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from casework.org.models import User
 
 
 class CheckWorkflowCommand(BaseCommand):
@@ -13,22 +16,16 @@ class CheckWorkflowCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--repair", metavar="USERNAME", help=self.repair_help)
 
-    def repaired(self, item) -> str:
-        """How a repaired object is named in the output."""
-        return str(item)
-
     def handle(self, *args, **options):
         if options["repair"]:
-            from casework.org.models import User
-
             actor = User.objects.filter(username=options["repair"]).first()
             if actor is None:
-                raise CommandError(f"没有用户 {options['repair']}")
-            for item in self.workflow.repair(actor):
-                self.stdout.write(f"已重建流程：{self.repaired(item)}")
+                raise CommandError(_("没有用户 %(name)s") % {"name": options["repair"]})
+            for name in self.workflow.repair(actor):
+                self.stdout.write(_("已重建流程：%(name)s") % {"name": name})
         problems = self.workflow.check_consistency()
         for problem in problems:
             self.stdout.write(problem)
         if problems:
-            raise CommandError(f"发现 {len(problems)} 处不一致。")
+            raise CommandError(_("发现 %(count)s 处不一致。") % {"count": len(problems)})
         self.stdout.write(self.consistent)

@@ -1,8 +1,7 @@
-"""Prove that every complaint's open tasks are exactly those its state calls for
-(architecture.md), as check_workflow does for the accountability cases."""
+"""Prove that every complaint's open tasks are exactly those its state calls for."""
 
 from workflows import complaints
-from workflows.check_command import CheckWorkflowCommand
+from workflows.management.check_command import CheckWorkflowCommand
 
 
 class Command(CheckWorkflowCommand):
@@ -10,6 +9,3 @@ class Command(CheckWorkflowCommand):
     workflow = complaints
     repair_help = "以该用户名义撤销不一致的流程并按投诉当前状态重新开启（记入任务历史）。"
     consistent = "流程与投诉状态一致。"
-
-    def repaired(self, pk) -> str:
-        return f"投诉第{pk}号"

@@ -1,7 +1,8 @@
-"""What the transition screens of both procedures share: a Django form field for each payload
-serializer field, the confirmation of an irreversible step, the body a form sends to the
-service, and a service's refusal shown beside the form. The forms only collect input: the
-payload serializers validate it again inside the services, which decide (architecture.md)."""
+"""The form of a step, derived from its declaration: a Django form field for each field of the
+step's payload serializer, the note recorded in the history, the confirmation of an
+irreversible step, the body the form sends to the pipeline, and a refusal shown beside the
+form. The forms only collect input: the payload serializers validate it again inside the
+pipeline, which decides."""
 
 import datetime
 
@@ -88,3 +89,56 @@ class PayloadFormMixin:
                 continue
             data[name] = value
         return data
+
+
+class ActForm(ServiceErrorsMixin, PayloadFormMixin, forms.Form):
+    """The body of one step, the note of the person acting and, for an irreversible step,
+    their confirmation. Built for each step by ``act_form``."""
+
+    procedure = None
+    step = None
+
+    # Not "reason": several payloads have a field of that name (理由).
+    note = forms.CharField(
+        label=_("办理说明"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("记入办理记录，说明办理的依据和情况。"),
+    )
+
+    def __init__(self, *args, user=None, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Fields offered only to another actor (e.g. admitting a late request).
+        for name, actor in self.step.fields_for.items():
+            if name in self.fields and (user is None or not actor(user, obj)):
+                del self.fields[name]
+
+    def history_reason(self) -> str:
+        """The history's reason: the note, else the act's own reason (理由)."""
+        return self.cleaned_data.get("note") or str(self.payload().get("reason", ""))
+
+
+def build_act_form(procedure, name: str, fields=None, exclude=()) -> type[ActForm]:
+    """The form class of step ``name`` of ``procedure``. ``fields`` maps a payload field
+    name to a function building its form field from the serializer field (a choice of
+    reference rows instead of a typed code); ``exclude`` names payload fields the screen
+    does not ask for."""
+    step = procedure.step(name)
+    serializer_fields = step.payload().fields
+    # The day of the act last: it defaults to today.
+    names = [n for n in serializer_fields if n != "on" and n not in exclude] + ["on"]
+    custom = fields or {}
+    attrs = {
+        n: custom[n](serializer_fields[n])
+        if n in custom
+        else serializer_form_field(n, serializer_fields[n])
+        for n in names
+    }
+    attrs["on"].help_text = _("默认今天；补录纸质材料时填写实际办理日期。")
+    if step.irreversible:
+        attrs["confirm"] = confirm_field()
+    attrs["procedure"] = procedure
+    attrs["step"] = step
+    attrs["payload_fields"] = tuple(names)
+    return type(f"ActForm_{procedure.name}_{name}", (ActForm,), attrs)

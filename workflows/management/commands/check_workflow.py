@@ -1,7 +1,7 @@
-"""Prove that every case's open tasks are exactly those its state calls for (architecture.md)."""
+"""Prove that every accountability case's open tasks are exactly those its state calls for."""
 
 from workflows import accountability
-from workflows.check_command import CheckWorkflowCommand
+from workflows.management.check_command import CheckWorkflowCommand
 
 
 class Command(CheckWorkflowCommand):

@@ -1,0 +1,251 @@
+"""What each step of the complaint procedure does (the declaration names them), and the
+rules that must hold before a step is taken (its guard). Xinxiang complaint measures, 2010.
+
+A handler receives the ``Act`` of the kernel's pipeline — the locked complaint, the actor, the
+validated body, the day of the act. Extensions go through the deadlines' one extension
+service, which asks the deadlines' own rules (who may ask, the cap, the approver).
+"""
+
+from django.utils.translation import gettext as _
+
+from casework.deadlines import services as deadline_services
+from casework.deadlines.models import Kind
+from casework.exceptions import InvalidInput, RefusedByRule
+from casework.kernel import entrypoints
+from casework.org.models import Department, Official
+
+from . import rules
+from .models import Complaint, ComplaintOutcome, State
+
+# Xinxiang complaints art. 5: initial verification and handling within 15 working days of
+# receipt, transfer time included; a transfer within 2 working days.
+HANDLING_WORKING_DAYS = 15
+TRANSFER_WORKING_DAYS = 2
+
+
+def office_unit():
+    return Department.objects.filter(code="complaints").first()
+
+
+def _close(act, *kinds, cancel=False, reason=None):
+    deadline_services.close_deadlines(
+        act.obj.deadlines,
+        *kinds,
+        when=deadline_services.moment_of(act.on),
+        cancel=cancel,
+        reason=act.label if reason is None else reason,
+    )
+
+
+def _append_note(complaint, text):
+    complaint.internal_notes = (
+        complaint.internal_notes + "\n" if complaint.internal_notes else ""
+    ) + text
+
+
+# ------------------------------------------------------------------------------------------
+# Guards
+# ------------------------------------------------------------------------------------------
+
+
+def feedback_first(complaint, day):
+    # Xinxiang complaints art. 8: a real-name complainant is told the result.
+    if complaint.state == State.DECIDED and complaint.real_name:
+        return RefusedByRule(_("实名投诉须先向投诉人反馈处理结果（第八条）。"))
+    return None
+
+
+def real_name(complaint, day):
+    if not complaint.real_name:
+        return RefusedByRule(_("匿名投诉无法反馈，可直接办结。"))
+    return None
+
+
+def urgent(complaint, day):
+    if not complaint.urgent:
+        return RefusedByRule(_("只有紧急投诉需要登记现场处置。"))
+    return None
+
+
+def extension_pending(complaint, day):
+    if rules.pending_extension(complaint) is None:
+        return RefusedByRule(_("没有待审批的延期申请。"))
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# Handlers
+# ------------------------------------------------------------------------------------------
+
+
+def accept(act):
+    complaint = act.obj
+    complaint.accept()
+    deadline_services.open_deadline(
+        Kind.COMPLAINT_TRANSFER,
+        complaint=complaint,
+        start=complaint.received_on,
+        days=TRANSFER_WORKING_DAYS,
+        description=_("需要归口转办的，转交有关机关（第五条）"),
+        unit=office_unit(),
+    )
+
+
+def reject_out_of_scope(act):
+    complaint = act.obj
+    complaint.reject_out_of_scope()
+    complaint.out_of_scope_department = act.data["competent_department"]
+    complaint.out_of_scope_notice = act.data["notice"]
+    complaint.published_result = act.data["notice"]
+    _close(act, Kind.COMPLAINT_HANDLING)
+
+
+def verify(act):
+    act.obj.verify()
+    # Handled in-house: no transfer is needed any more.
+    _close(act, Kind.COMPLAINT_TRANSFER, cancel=True, reason=_("自行核实，无需转办"))
+
+
+def transfer(act):
+    complaint = act.obj
+    organ = Department.objects.filter(code=act.data["organ"], active=True).first()
+    if organ is None:
+        raise InvalidInput(_("未知的承办机关。"), {"organ": [_("未知的承办机关。")]})
+    handling = complaint.deadlines.filter(kind=Kind.COMPLAINT_HANDLING).order_by("-id").first()
+    due = act.data.get("due") or (handling.due if handling else None)
+    if due is None or due <= act.on:
+        message = _("报送办理结果的期限须晚于转办日期。")
+        raise InvalidInput(message, {"due": [message]})
+    complaint.transfer()
+    complaint.transferred_to = organ
+    complaint.transferred_on = act.on
+    _close(act, Kind.COMPLAINT_TRANSFER)
+    # Xinxiang complaints art. 6: the transferring body sets the organ's reporting deadline.
+    deadline_services.open_deadline(
+        Kind.ORGAN_REPORT,
+        complaint=complaint,
+        start=act.on,
+        due=due,
+        description=_("承办机关办结并报送结果（第六条）"),
+        unit=organ,
+    )
+
+
+def organ_report(act):
+    complaint = act.obj
+    complaint.organ_report()
+    complaint.organ_result = act.data["report"]
+    complaint.organ_reported_on = act.on
+    _close(act, Kind.ORGAN_REPORT)
+
+
+def request_extension(act):
+    """Xinxiang complaints art. 6: asked in writing, before the deadline, with reasons —
+    through the deadlines' one extension service (who may ask, the cap, the approver)."""
+    complaint = act.obj
+    open_deadlines = [d for d in complaint.deadlines.open().order_by("-id")]
+    kind = act.data.get("kind")
+    if kind is None:
+        # The period of the one asking: the organ its report, the office its handling.
+        kind = Kind.ORGAN_REPORT if rules.ORGAN(act.actor, complaint) else Kind.COMPLAINT_HANDLING
+    deadline = next((d for d in open_deadlines if d.kind == kind), None)
+    if deadline is None:
+        raise RefusedByRule(_("没有可以延期的期限。"))
+    deadline_services.ask_for_extension(
+        deadline, act.actor, reason=act.data["reason"], new_due=act.data["new_due"], on=act.on
+    )
+
+
+def approve_extension(act):
+    extension = rules.pending_extension(act.obj)
+    deadline_services.decide_on_extension(
+        extension,
+        act.actor,
+        approve=act.data["approve"],
+        reason=act.data.get("reason", ""),
+        on=act.on,
+    )
+
+
+def decide(act):
+    complaint = act.obj
+    outcome = ComplaintOutcome.objects.filter(code=act.data["outcome"], active=True).first()
+    if outcome is None:
+        raise InvalidInput(_("未知的处理结果。"), {"outcome": [_("未知的处理结果。")]})
+    official = None
+    if act.data.get("official") is not None:
+        official = (
+            Official.objects.select_related("department")
+            .filter(pk=act.data["official"], is_head=True)
+            .first()
+        )
+        if official is None:
+            raise InvalidInput(_("没有该部门行政首长。"), {"official": [_("没有该部门行政首长。")]})
+    complaint.decide()
+    complaint.outcome = outcome
+    complaint.decision_text = act.data["text"]
+    complaint.decided_on = act.on
+    complaint.published_result = act.data.get("published_result") or _(
+        "您的投诉已处理：%(outcome)s。"
+    ) % {"outcome": outcome.name}
+    _close(act, Kind.COMPLAINT_HANDLING, Kind.COMPLAINT_TRANSFER)
+    if outcome.opens_accountability and official is not None:
+        # Xinxiang complaints art. 7 (二): "pursue responsibility" against a department
+        # head opens an accountability case, the supervision bureau its source.
+        complaint.accountability_case = entrypoints.call(
+            "accountability.open_case",
+            official=official,
+            actor=act.actor,
+            on=act.on,
+            summary=_("经投诉核实，追究过错责任（投诉第%(pk)s号，%(category)s）：%(text)s")
+            % {
+                "pk": complaint.pk,
+                "category": complaint.category.name,
+                "text": complaint.decision_text,
+            },
+            ground="4.4.2",
+            reason=_("投诉处理结果：追究过错责任"),
+        )
+
+
+def give_feedback(act):
+    complaint = act.obj
+    complaint.give_feedback()
+    complaint.feedback = act.data["text"]
+    complaint.feedback_on = act.on
+
+
+def close(act):
+    act.obj.close()
+    act.obj.closed_on = act.on
+
+
+def mark_urgent(act):
+    complaint = act.obj
+    complaint.urgent = True
+    complaint.urgent_marked_on = act.on
+    _append_note(complaint, _("紧急：%(reason)s") % {"reason": act.data["reason"]})
+
+
+def record_onsite_response(act):
+    complaint = act.obj
+    complaint.onsite_response = act.data["text"]
+    complaint.onsite_responded_on = act.on
+
+
+def link_repeat(act):
+    complaint = act.obj
+    earlier = Complaint.objects.filter(pk=act.data["earlier"]).first()
+    if earlier is None or earlier.pk == complaint.pk or earlier.received_on > complaint.received_on:
+        message = _("请指定较早的一件投诉。")
+        raise InvalidInput(message, {"earlier": [message]})
+    complaint.repeat_of = earlier
+    # Xinxiang complaints art. 6: a repeat is counted against the organ that handled (or
+    # shirked) the earlier one.
+    complaint.repeat_counted_against_id = (
+        earlier.transferred_to_id or earlier.respondent_department_id
+    )
+
+
+def add_note(act):
+    _append_note(act.obj, act.data["text"])
