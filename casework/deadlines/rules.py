@@ -55,8 +55,10 @@ def extension_approvers(deadline) -> list:
     return list(User.objects.filter(groups__name=role, is_active=True).distinct())
 
 
-def may_request_extension(user, deadline) -> bool:
-    if deadline.kind in RIGHT_KINDS or not user.is_authenticated:
+def is_responsible(user, deadline) -> bool:
+    """Whether ``user`` keeps ``deadline``: named as the responsible person, or one of the
+    people of the responsible unit (``responsible_people``)."""
+    if not user.is_authenticated:
         return False
     if deadline.responsible_user_id == user.pk:
         return True
@@ -68,6 +70,10 @@ def may_request_extension(user, deadline) -> bool:
         return user.has_role(role)
     official = getattr(user, "official", None)
     return official is not None and official.department_id == unit.pk
+
+
+def may_request_extension(user, deadline) -> bool:
+    return deadline.kind not in RIGHT_KINDS and is_responsible(user, deadline)
 
 
 def may_decide_extension(user, deadline, day=None) -> bool:
