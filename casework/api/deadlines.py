@@ -6,18 +6,16 @@ section 3), so a caller can see what will be overdue next week without waiting f
 The actions on deadlines and warnings are in casework/api/warnings.py.
 """
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
-from casework.accountability import rules
 from casework.deadlines.models import Deadline, DeadlineQuerySet, Kind, Level
-from casework.deadlines.queries import PROCEDURE_CHOICES, procedure_filter, responsible_filter
+from casework.deadlines.queries import PROCEDURE_CHOICES, procedure_filter
+from casework.deadlines.rules import visible_deadlines
 from casework.org.models import Department
-from casework.org.roles import Role
 from casework.workcalendar.services import CALENDAR_START
 
 from .common import filter_parameters
@@ -48,20 +46,6 @@ class DeadlineQuery(serializers.Serializer):
         if value < CALENDAR_START:
             raise serializers.ValidationError(_("工作日历从 2004-01-01 开始，不能计算更早的日期。"))
         return value
-
-
-def visible_deadlines(user, queryset):
-    """Staff of the procedures see every deadline; the complaints office the deadlines that
-    belong to no accountability case; an official only those of their own cases
-    (Liupanshui art. 12) — and everyone the deadlines they must keep themselves
-    (casework.deadlines.rules.responsible_people: named, or of their unit), since those are
-    the ones they are warned about and may ask to extend."""
-    if user.is_superuser or user.has_role(*rules.STAFF_ROLES):
-        return queryset
-    visible = Q(case__in=rules.visible_cases(user).values("pk")) | responsible_filter(user)
-    if user.has_role(Role.COMPLAINTS_OFFICE):
-        visible |= Q(case__isnull=True)
-    return queryset.filter(visible)
 
 
 class DeadlineList(generics.GenericAPIView):

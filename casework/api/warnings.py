@@ -30,7 +30,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.deadlines import notifications, queries, services
+from casework.deadlines import extensions, letters, notifications, queries, services
 from casework.deadlines import rules as deadline_rules
 from casework.deadlines.models import (
     AdmonitionLetter,
@@ -40,13 +40,11 @@ from casework.deadlines.models import (
     Notification,
     PreliminaryInvestigation,
 )
-from casework.deadlines.rules import may_decide_extension, may_request_extension
 from casework.exceptions import InvalidInput, NotAllowed, validated
 from casework.org.models import Department, Official
 from casework.workcalendar.services import CALENDAR_START
 
 from .common import ERRORS, filter_parameters, json_body
-from .deadlines import visible_deadlines
 from .serializers import DeadlineSerializer, ExtensionSerializer, deadline_context
 
 REFUSALS = {
@@ -171,9 +169,7 @@ class LetterSerializer(serializers.ModelSerializer):
     def get_can_report(self, obj) -> bool:
         """Whether the caller may report the rectification now (rules: the unit's people)."""
         user = self.context["request"].user
-        return obj.status == AdmonitionLetter.Status.ISSUED and may_request_extension(
-            user, obj.report_deadline
-        )
+        return letters.may_report(user, obj)
 
 
 class InvestigationSerializer(serializers.ModelSerializer):
@@ -317,7 +313,7 @@ def _deadline(request, pk):
     """The deadline if the caller may see it (casework/api/deadlines.visible_deadlines), else
     404: the caller learns nothing about deadlines that are not theirs."""
     return get_object_or_404(
-        visible_deadlines(
+        deadline_rules.visible_deadlines(
             request.user,
             Deadline.objects.select_related("responsible_unit", "responsible_user", "case"),
         ),
@@ -341,7 +337,7 @@ def _brief_deadlines(as_of):
 
 def letter_queryset(user):
     as_of = timezone.localdate()
-    return queries.visible_letters(
+    return deadline_rules.visible_letters(
         user,
         AdmonitionLetter.objects.select_related("unit", "document").prefetch_related(
             Prefetch("deadline", queryset=_brief_deadlines(as_of)),
@@ -389,12 +385,7 @@ class DeadlineExtensions(APIView):
     )
     def post(self, request, pk):
         deadline = _deadline(request, pk)
-        if not may_request_extension(request.user, deadline):
-            raise NotAllowed(_("只有该期限的责任人或责任单位可以申请延期。"))
-        data = validated(ExtensionRequestBody, json_body(request))
-        extension = services.ask_for_extension(
-            deadline, request.user, reason=data["reason"], new_due=data["new_due"]
-        )
+        extension = extensions.ask(deadline, request.user, request.data)
         response = _extension_response(request, extension, status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/deadlines/{deadline.pk}/extensions"
         return response
@@ -414,12 +405,7 @@ class DeadlineExtensionDecision(APIView):
         deadline = _deadline(request, pk)
         extension = get_object_or_404(Extension.objects.filter(deadline=deadline), pk=ext)
         extension.deadline = deadline
-        if not may_decide_extension(request.user, deadline, timezone.localdate()):
-            raise NotAllowed(_("您不是该期限延期的审批人。"))
-        data = validated(DecisionBody, json_body(request))
-        extension = services.decide_on_extension(
-            extension, request.user, approve=data["approve"], reason=data["reason"]
-        )
+        extension = extensions.decide(extension, request.user, request.data)
         return _extension_response(request, extension)
 
 
@@ -489,8 +475,7 @@ class AdmonitionLetterReport(APIView):
     )
     def post(self, request, pk):
         letter = get_object_or_404(letter_queryset(request.user), pk=pk)
-        if not may_request_extension(request.user, letter.report_deadline):
-            raise NotAllowed(_("只有受告诫的单位可以报告整改情况。"))
+        letters.check_may_report(request.user, letter)
         data = validated(ReportBody, json_body(request))
         services.report_rectification(letter, request.user, report=data["report"])
         letter = letter_queryset(request.user).get(pk=pk)

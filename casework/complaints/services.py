@@ -367,8 +367,11 @@ def _request_extension(act):
     deadline = complaint.deadlines.open().filter(kind=kind).order_by("-id").first()
     if deadline is None:
         raise RefusedByRule(_("没有可以延期的期限。"))
-    deadline_services.request_extension(
-        deadline, act.actor, reason=act.data["reason"], new_due=act.data["new_due"], on=act.on
+    deadline_services.ask_for_extension(
+        deadline,
+        act.actor,
+        {"reason": act.data["reason"], "new_due": act.data["new_due"]},
+        on=act.on,
     )
 
 
@@ -382,11 +385,10 @@ def _approve_extension(act):
     )
     if extension is None:
         raise RefusedByRule(_("没有待审批的延期申请。"))
-    deadline_services.decide_extension(
+    deadline_services.decide_on_extension(
         extension,
         act.actor,
-        approve=act.data.get("approve", True),
-        reason=act.data.get("reason", ""),
+        {"approve": act.data.get("approve", True), "reason": act.data.get("reason", "")},
         on=act.on,
     )
 

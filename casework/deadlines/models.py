@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,58 @@ class PeriodRule(models.Model):
         for key, (name, days, basis) in cls.DEFAULTS.items():
             cls.objects.get_or_create(
                 key=key, defaults={"name": str(name), "working_days": days, "basis": basis}
+            )
+
+
+class ExtensionRuleManager(models.Manager):
+    """Looks rules up by the kind of deadline, so the reference fixture can omit the
+    primary key and a second load updates instead of adding."""
+
+    def get_by_natural_key(self, kind):
+        return self.get(kind=kind)
+
+
+class ExtensionRule(models.Model):
+    """How far a deadline of one kind may be extended in total, and who approves: reference
+    data that an administrator edits, with history. A kind without a rule cannot be
+    extended (the rights of the official, the objection period and the review window, never
+    have one)."""
+
+    class Approver(models.TextChoices):
+        MAYOR = "mayor", _("市长（含受委托的副市长、秘书长）")
+        COMPLAINTS_HEAD = "complaints_head", _("效能投诉中心负责人")
+        SUPERVISION_LEADER = "supervision_leader", _("监察局分管领导")
+
+    kind = models.CharField(_("期限类别"), max_length=32, choices=Kind.choices, unique=True)
+    cap_working_days = models.PositiveIntegerField(
+        _("延期合计上限（工作日）"),
+        help_text=_("自原届满日期起算，同一期限各次延期合计不得超过的工作日数。"),
+    )
+    approver = models.CharField(_("审批人"), max_length=32, choices=Approver.choices)
+    basis = models.CharField(_("依据"), max_length=255)
+    history = HistoricalRecords()
+
+    objects = ExtensionRuleManager()
+
+    class Meta:
+        verbose_name = _("延期规则")
+        verbose_name_plural = _("延期规则")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return _("%(kind)s：合计不超过%(days)s个工作日，%(approver)s审批") % {
+            "kind": self.get_kind_display(),
+            "days": self.cap_working_days,
+            "approver": self.get_approver_display(),
+        }
+
+    def natural_key(self):
+        return (self.kind,)
+
+    def clean(self):
+        if self.kind in RIGHT_KINDS:
+            raise ValidationError(
+                {"kind": _("异议期、申请复核期是当事人的权利，不是职责，不能设定延期。")}
             )
 
 

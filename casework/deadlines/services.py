@@ -7,7 +7,8 @@ Each act lives in the module of its concern — ``lifecycle`` (opening and closi
 how the app is cut.
 """
 
-from .extensions import ask_for_extension, decide_extension, decide_on_extension, request_extension
+from .extensions import ask as ask_for_extension
+from .extensions import decide as decide_on_extension
 from .investigations import conclude_investigation, decide_investigation
 from .letters import report_rectification
 from .lifecycle import close_deadlines, moment_of, open_deadline
@@ -22,8 +23,6 @@ __all__ = [
     "conclude_investigation",
     "decide_investigation",
     "decide_on_extension",
-    "decide_extension",
-    "request_extension",
     "moment_of",
     "notify",
     "open_deadline",

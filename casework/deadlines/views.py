@@ -27,10 +27,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from casework.api.deadlines import visible_deadlines
-from casework.exceptions import ServiceError
+from casework.exceptions import NotAllowed, ServiceError
 
-from . import notifications, queries, services
+from . import extensions, letters, notifications, queries, services
 from . import rules as deadline_rules
 from .forms import (
     BoardFilters,
@@ -47,12 +46,7 @@ from .models import (
     Level,
     PreliminaryInvestigation,
 )
-from .rules import (
-    extension_cap,
-    may_decide_extension,
-    may_request_extension,
-    sees_all_deadlines,
-)
+from .rules import extension_rule, extension_rules, sees_all_deadlines, visible_deadlines
 
 PAGE_SIZE = 100
 
@@ -100,6 +94,14 @@ def _deadline_or_404(user, pk):
     )
 
 
+def _permitted(check, *args):
+    """Ask a service's check; its refusal (with the service's own words) is a 403 page."""
+    try:
+        return check(*args)
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.message) from refusal
+
+
 def _safe_next(request, fallback):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -131,9 +133,10 @@ class MyDeadlinesView(WorkspacePage, TemplateView):
         rows = queries.annotate_days_left(
             queries.my_open_deadlines(user, today).prefetch_related(pending), today
         )
+        rules = extension_rules()
         for row in rows:
-            row.can_extend = (
-                not row.pending_extensions and today <= row.due and may_request_extension(user, row)
+            row.can_extend = not row.pending_extensions and extensions.may_ask(
+                user, row, rule=rules.get(row.kind), on=today
             )
         counts = Counter(row.level for row in rows if not row.is_right)
         return super().get_context_data(rows=rows, levels=_levels(counts), today=today, **kwargs)
@@ -159,9 +162,9 @@ class ExplainView(WorkspacePage, TemplateView):
             colour=queries.LEVEL_COLOURS[data["level"]],
             extensions=list(deadline.extensions.select_related("requested_by", "decided_by")),
             history=history,
-            can_extend=deadline.is_open
-            and today <= deadline.due
-            and may_request_extension(user, deadline),
+            can_extend=extensions.may_ask(
+                user, deadline, rule=extension_rule(deadline.kind), on=today
+            ),
             today=today,
             **kwargs,
         )
@@ -182,26 +185,25 @@ class ExtensionRequestView(WorkspacePage, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.deadline = _deadline_or_404(request.user, kwargs["pk"])
-            if not may_request_extension(request.user, self.deadline):
-                raise PermissionDenied(_("只有该期限的责任人或责任单位可以申请延期。"))
+            self.rule = extension_rule(self.deadline.kind)
+            _permitted(extensions.check_may_ask, request.user, self.deadline, self.rule)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         deadline = self.deadline
         return super().get_context_data(
             deadline=deadline,
-            cap=extension_cap(deadline.kind),
+            cap=self.rule.cap_working_days,
             extensions=list(deadline.extensions.select_related("requested_by", "decided_by")),
             **kwargs,
         )
 
     def form_valid(self, form):
         try:
-            services.ask_for_extension(
+            extensions.ask(
                 self.deadline,
                 self.request.user,
-                reason=form.cleaned_data["reason"],
-                new_due=form.cleaned_data["new_due"],
+                {"reason": form.cleaned_data["reason"], "new_due": form.cleaned_data["new_due"]},
             )
         except ServiceError as error:
             form.add_service_error(error)
@@ -218,9 +220,7 @@ class ExtensionListView(WorkspacePage, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        kinds = queries.decidable_kinds(user, timezone.localdate())
-        if not kinds:
-            raise PermissionDenied(_("您不是任何期限延期的审批人。"))
+        kinds = _permitted(extensions.kinds_to_decide, user, timezone.localdate())
         base = (
             Extension.objects.filter(
                 deadline__kind__in=kinds,
@@ -252,10 +252,14 @@ class ExtensionDecisionView(WorkspacePage, FormView):
                 ).filter(deadline__in=visible_deadlines(request.user, Deadline.objects.all())),
                 pk=kwargs["pk"],
             )
-            if not may_decide_extension(
-                request.user, self.extension.deadline, timezone.localdate()
-            ):
-                raise PermissionDenied(_("您不是该期限延期的审批人。"))
+            self.rule = extension_rule(self.extension.deadline.kind)
+            _permitted(
+                extensions.check_may_decide,
+                request.user,
+                self.extension,
+                self.rule,
+                timezone.localdate(),
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -267,7 +271,7 @@ class ExtensionDecisionView(WorkspacePage, FormView):
         return super().get_context_data(
             extension=extension,
             deadline=deadline,
-            cap=extension_cap(deadline.kind),
+            cap=self.rule.cap_working_days,
             total_days=periods.working_days_between(base, extension.new_due).count,
             pending=extension.status == Extension.Status.PENDING,
             **kwargs,
@@ -275,11 +279,10 @@ class ExtensionDecisionView(WorkspacePage, FormView):
 
     def form_valid(self, form):
         try:
-            extension = services.decide_on_extension(
+            extension = extensions.decide(
                 self.extension,
                 self.request.user,
-                approve=form.cleaned_data["approve"],
-                reason=form.cleaned_data["reason"],
+                {"approve": form.cleaned_data["approve"], "reason": form.cleaned_data["reason"]},
             )
         except ServiceError as error:
             form.add_service_error(error)
@@ -603,7 +606,7 @@ class InvestigationConclusionView(InvestigationActionView):
 
 
 def _letters(user, today):
-    return queries.visible_letters(
+    return deadline_rules.visible_letters(
         user,
         AdmonitionLetter.objects.select_related("unit", "document").prefetch_related(
             Prefetch(
@@ -629,16 +632,14 @@ class LetterListView(WorkspacePage, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         today = timezone.localdate()
-        letters = _letters(user, today).order_by("-id")
+        visible = _letters(user, today).order_by("-id")
         status = self.request.GET.get("status") or ""
         if status in dict(AdmonitionLetter.Status.choices):
-            letters = letters.filter(status=status)
-        page = Paginator(letters, PAGE_SIZE).get_page(self.request.GET.get("page"))
+            visible = visible.filter(status=status)
+        page = Paginator(visible, PAGE_SIZE).get_page(self.request.GET.get("page"))
         rows = list(page.object_list)
         for row in rows:
-            row.can_report = row.status == AdmonitionLetter.Status.ISSUED and (
-                may_request_extension(user, row.report_deadline)
-            )
+            row.can_report = letters.may_report(user, row)
             row.report_colour = queries.LEVEL_COLOURS.get(row.report_deadline.level)
             row.report_level_label = Level(row.report_deadline.level).label
         return super().get_context_data(
@@ -662,8 +663,7 @@ class LetterReportView(WorkspacePage, FormView):
             self.letter = get_object_or_404(
                 _letters(request.user, timezone.localdate()), pk=kwargs["pk"]
             )
-            if not may_request_extension(request.user, self.letter.report_deadline):
-                raise PermissionDenied(_("只有受告诫的单位可以报告整改情况。"))
+            _permitted(letters.check_may_report, request.user, self.letter)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
