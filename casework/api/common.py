@@ -18,6 +18,13 @@ ERRORS = {
     404: OpenApiResponse(description="对象不存在或无权查看"),
 }
 
+# The refusals of an act on a deadline, a letter or an investigation.
+REFUSALS = {
+    **ERRORS,
+    409: OpenApiResponse(description="当前状态不允许（已审批、已报告、已有待审批的申请）"),
+    422: OpenApiResponse(description="不符合规定（期限已届满、超过延期上限等）"),
+}
+
 
 def json_body(request):
     """The JSON body, which must be an object (api.md: 400 otherwise)."""

@@ -17,7 +17,7 @@ from casework.workcalendar import periods
 
 from .models import Deadline, Extension
 from .notifications import link_to, notify, subject_of
-from .payloads import ExtensionDecision, ExtensionRequest
+from .payloads import AskForExtension, DecideOnExtension
 from .rules import (
     decidable_kinds,
     extension_approvers,
@@ -85,7 +85,7 @@ def ask(deadline, actor, data, *, on=None) -> Extension:
     on = on or timezone.localdate()
     rule = extension_rule(deadline.kind)
     check_may_ask(actor, deadline, rule)
-    payload = validated(ExtensionRequest, data)
+    payload = validated(AskForExtension, data)
     with transaction.atomic():
         # Two requests at once: the second waits and then sees the first one pending.
         deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
@@ -148,7 +148,7 @@ def decide(extension, actor, data, *, on=None) -> Extension:
     on = on or timezone.localdate()
     rule = extension_rule(extension.deadline.kind)
     check_may_decide(actor, extension, rule, on)
-    payload = validated(ExtensionDecision, data)
+    payload = validated(DecideOnExtension, data)
     approve, reason = payload["approve"], payload["reason"]
     with transaction.atomic():
         extension = _decide(extension, actor, approve=approve, reason=reason, on=on)

@@ -26,13 +26,12 @@ def inside_calendar(value):
         )
 
 
-class ExtensionRequest(serializers.Serializer):
+class AskForExtension(serializers.Serializer):
     """Xinxiang complaints art. 6: asked for in writing, with reasons."""
 
     reason = serializers.CharField(
         label=gettext_lazy("延期理由"),
         help_text=gettext_lazy("延期理由"),
-        max_length=5000,
         error_messages={
             "required": gettext_lazy("请说明延期理由。"),
             "blank": gettext_lazy("请说明延期理由。"),
@@ -46,7 +45,7 @@ class ExtensionRequest(serializers.Serializer):
     )
 
 
-class ExtensionDecision(serializers.Serializer):
+class DecideOnExtension(serializers.Serializer):
     """The approver's decision: ``approve`` must be stated — an empty body decides nothing."""
 
     approve = serializers.BooleanField(
@@ -55,7 +54,6 @@ class ExtensionDecision(serializers.Serializer):
     reason = serializers.CharField(
         label=gettext_lazy("审批意见"),
         help_text=gettext_lazy("审批意见"),
-        max_length=5000,
         required=False,
         allow_blank=True,
         default="",
