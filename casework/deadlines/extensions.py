@@ -117,8 +117,7 @@ def _check_request(deadline, rule, *, new_due, on):
             "due": deadline.due.isoformat()
         }
         raise InvalidInput(message, {"new_due": [message]})
-    # The total of every extension, counted from the original due date.
-    total = periods.working_days_between(deadline.original_due or deadline.due, new_due).count
+    total = total_working_days(deadline, new_due)
     if total > rule.cap_working_days:
         message = _("延期合计不得超过 %(cap)s 个工作日（已申请合计 %(total)s 个工作日）。") % {
             "cap": rule.cap_working_days,
@@ -127,6 +126,13 @@ def _check_request(deadline, rule, *, new_due, on):
         raise RefusedByRule(message, {"new_due": [message]})
     if deadline.extensions.filter(status=Extension.Status.PENDING).exists():
         raise WrongState(_("已有延期申请待审批。"))
+
+
+def total_working_days(deadline, new_due) -> int:
+    """The working days ``deadline`` would be extended by in all, were it to fall due on
+    ``new_due``: counted from the original due date, so that successive extensions add up
+    under the one cap."""
+    return periods.working_days_between(deadline.original_due or deadline.due, new_due).count
 
 
 def _request(deadline, actor, *, reason, new_due, on) -> Extension:
