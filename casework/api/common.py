@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from casework.exceptions import InvalidInput
+from casework.org.models import Department
 
 ERRORS = {
     400: OpenApiResponse(description="请求内容有误（fields 标出字段）"),
@@ -35,6 +36,13 @@ def json_body(request):
             {"non_field_errors": [_("请求体必须是 JSON 对象。")]},
         )
     return dict(data.items()) if hasattr(data, "getlist") else data
+
+
+def known_department(code):
+    """A query filter's department, by code: an unknown one is 400 naming the filter."""
+    if not Department.objects.filter(code=code).exists():
+        raise serializers.ValidationError(_("没有该部门：%(code)s") % {"code": code})
+    return code
 
 
 def filter_parameters(serializer_class):

@@ -24,10 +24,9 @@ from casework.deadlines import queries
 from casework.deadlines.models import Deadline, DeadlineQuerySet, Kind, Level
 from casework.deadlines.queries import PROCEDURE_CHOICES, procedure_filter
 from casework.deadlines.rules import visible_deadlines
-from casework.org.models import Department
 from casework.workcalendar.services import CALENDAR_START
 
-from .common import ERRORS, filter_parameters
+from .common import ERRORS, filter_parameters, known_department
 from .serializers import DeadlineSerializer, deadline_context, extensions_prefetch
 
 
@@ -41,7 +40,11 @@ class DeadlineQuery(serializers.Serializer):
     level = serializers.ChoiceField(
         choices=Level.choices, required=False, help_text=gettext_lazy("预警级别")
     )
-    unit = serializers.SlugField(required=False, help_text=gettext_lazy("责任单位（部门代码）"))
+    unit = serializers.SlugField(
+        required=False,
+        validators=[known_department],
+        help_text=gettext_lazy("责任单位（部门代码）"),
+    )
     kind = serializers.ChoiceField(
         choices=Kind.choices, required=False, help_text=gettext_lazy("期限类别")
     )
@@ -53,11 +56,6 @@ class DeadlineQuery(serializers.Serializer):
         validators=[_not_before_calendar],
         help_text=gettext_lazy("以该日计算预警级别（默认今天）"),
     )
-
-    def validate_unit(self, value):
-        if not Department.objects.filter(code=value).exists():
-            raise serializers.ValidationError(_("没有该部门：%(code)s") % {"code": value})
-        return value
 
 
 class AsOfQuery(serializers.Serializer):

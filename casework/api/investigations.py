@@ -23,8 +23,7 @@ from casework.deadlines.rules import sees_investigations
 from casework.exceptions import validated
 from casework.org.models import Official
 
-from .common import ERRORS, REFUSALS, filter_parameters, json_body
-from .letters import LetterQuery
+from .common import ERRORS, REFUSALS, filter_parameters, json_body, known_department
 from .serializers import DeadlineBriefSerializer, brief_deadlines
 
 
@@ -81,7 +80,12 @@ class ConclusionBody(serializers.Serializer):
     )
 
 
-class InvestigationQuery(LetterQuery):
+class InvestigationQuery(serializers.Serializer):
+    unit = serializers.SlugField(
+        required=False,
+        validators=[known_department],
+        help_text=gettext_lazy("承办单位（部门代码）"),
+    )
     status = serializers.ChoiceField(
         choices=PreliminaryInvestigation.Status.choices,
         required=False,

@@ -7,7 +7,6 @@ POST /api/v1/admonition-letters/<id>/report {"report"}        → 200 letter
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -18,9 +17,8 @@ from casework.deadlines import letters
 from casework.deadlines.models import AdmonitionLetter
 from casework.deadlines.rules import visible_letters
 from casework.exceptions import validated
-from casework.org.models import Department
 
-from .common import ERRORS, REFUSALS, filter_parameters, json_body
+from .common import ERRORS, REFUSALS, filter_parameters, json_body, known_department
 from .serializers import DeadlineBriefSerializer, brief_deadlines
 
 
@@ -67,15 +65,14 @@ class ReportBody(serializers.Serializer):
 
 
 class LetterQuery(serializers.Serializer):
-    unit = serializers.SlugField(required=False, help_text=gettext_lazy("承办单位（部门代码）"))
+    unit = serializers.SlugField(
+        required=False,
+        validators=[known_department],
+        help_text=gettext_lazy("承办单位（部门代码）"),
+    )
     status = serializers.ChoiceField(
         choices=AdmonitionLetter.Status.choices, required=False, help_text=gettext_lazy("状态")
     )
-
-    def validate_unit(self, value):
-        if not Department.objects.filter(code=value).exists():
-            raise serializers.ValidationError(_("没有该部门：%(code)s") % {"code": value})
-        return value
 
 
 def letter_queryset(user):

@@ -15,7 +15,7 @@ from casework.workcalendar import periods
 
 class ExtensionSerializer(serializers.ModelSerializer):
     """An extension asked for and its decision: reason, approver, new due date
-    (procedures.md section 0)."""
+    (each kept beside the deadline it extended)."""
 
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -43,8 +43,8 @@ def extensions_prefetch():
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
-    """api.md: {"id","kind","due","provisional","done_at","level","responsible_unit",
-    "extensions"} and, beyond the contract, what a screen shows beside it.
+    """The contract's {"id","kind","due","provisional","done_at","level","responsible_unit",
+    "extensions"} and, beyond it, what a screen shows beside it.
 
     ``level`` is read from the SQL annotation of ``Deadline.objects.with_level(as_of)`` when
     present (lists), else computed for the one object. The context carries ``as_of`` (default

@@ -6,7 +6,7 @@ from .models import Deadline, ExtensionRule, PeriodRule
 
 @admin.register(PeriodRule)
 class PeriodRuleAdmin(SimpleHistoryAdmin):
-    """The [rule] periods of procedures.md, which an administrator may change."""
+    """The periods the law leaves open, fixed by a ruling an administrator may change."""
 
     list_display = ("key", "name", "working_days", "basis")
     readonly_fields = ("key",)

@@ -99,7 +99,8 @@ def conclude_investigation(investigation, actor, *, open_case, conclusion, offic
     on = on or timezone.localdate()
     check_may_conclude(actor)
     if not (conclusion or "").strip():
-        raise InvalidInput(_("请填写调查结论。"), {"conclusion": [_("请填写调查结论。")]})
+        message = _("请填写调查结论。")
+        raise InvalidInput(message, {"conclusion": [message]})
     if official is not None and not open_case:
         message = _("初核了结时无需指定被问责人。")
         raise InvalidInput(message, {"official": [message]})

@@ -117,10 +117,9 @@ def report_rectification(letter, actor, *, report, on=None):
     """Art. 9: the unit reports its rectification in writing; the report deadline is met."""
     on = on or timezone.localdate()
     check_may_report(actor, letter)
-    if letter.status != AdmonitionLetter.Status.ISSUED:
-        raise WrongState(_("整改情况已报告。"))
     if not (report or "").strip():
-        raise InvalidInput(_("请填写整改情况。"), {"report": [_("请填写整改情况。")]})
+        message = _("请填写整改情况。")
+        raise InvalidInput(message, {"report": [message]})
     with transaction.atomic():
         # Two presses at once: the second sees the letter already reported.
         letter = AdmonitionLetter.objects.select_for_update().get(pk=letter.pk)

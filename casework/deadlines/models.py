@@ -1,4 +1,5 @@
-"""Deadlines: every period of every procedure is an object (procedures.md section 0)."""
+"""Deadlines: every period of every procedure is an object — what must happen, who must do
+it, from which event, by when, with its extensions and its warning level."""
 
 import datetime
 
@@ -11,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 
 class Level(models.TextChoices):
-    """Warning levels of procedures.md section 3 (Xinxiang early-warning measures art. 5–8)."""
+    """Warning levels (Xinxiang early-warning measures art. 5–8)."""
 
     DONE = "done", _("已完成")
     NORMAL = "normal", _("正常")
@@ -34,15 +35,15 @@ class Kind(models.TextChoices):
     RECTIFICATION_REPORT = "rectification_report", _("书面报告整改情况")
 
 
-# Rights of the official are not duties: they have a clock but never a card (section 3).
+# Rights of the official are not duties: they have a clock but never a card.
 RIGHT_KINDS = frozenset({Kind.OBJECTION, Kind.REVIEW_WINDOW})
 # Execution of a decision: paused while a review suspends it (Nanchong art. 15).
 EXECUTION_KINDS = frozenset({Kind.RECTIFICATION, Kind.FILING})
 
 
 class PeriodRule(models.Model):
-    """A period the law leaves open, fixed by a ruling [rule] that an administrator may change
-    (procedures.md: "every such default must be a setting an administrator can change")."""
+    """A period the law leaves open, fixed by a ruling that an administrator may change: a
+    default of the procedure is data, not a constant in code."""
 
     key = models.SlugField(_("代码"), max_length=64, primary_key=True)
     name = models.CharField(_("名称"), max_length=128)
@@ -161,9 +162,9 @@ class DeadlineQuerySet(models.QuerySet):
 
     def with_level(self, as_of: datetime.date):
         """Annotate ``level`` as of ``as_of`` in SQL from the calendar's working-day ordinal
-        (architecture.md "Time"): no loop over days.
+        (``CalendarDay.ordinal``): no loop over days.
 
-        For an open duty due on D, as of X (procedures.md section 3): red when
+        For an open duty due on D, as of X (Xinxiang warning art. 5–8): red when
         ord(X) − ord(D) > 2; yellow when X > D; pre-warning when ord(X) ≥ ord(D) − 1 (X is
         on or after the working day before D); else normal. The ordinals are turned into
         two boundary dates once per query (``periods.level_boundaries``), so the level is a
@@ -217,7 +218,7 @@ class DeadlineQuerySet(models.QuerySet):
 
 
 class Deadline(models.Model):
-    """What must happen, who must do it, from which event, by when (procedures.md section 0)."""
+    """What must happen, who must do it, from which event, by when."""
 
     case = models.ForeignKey(
         "accountability.AccountabilityCase",

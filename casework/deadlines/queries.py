@@ -18,7 +18,7 @@ from casework.workcalendar import periods
 from .models import RIGHT_KINDS, Deadline, Level
 from .rules import responsible_filter
 
-# Warning levels shown on the board (procedures.md section 3: the cards).
+# Warning levels shown on the board: the cards (Xinxiang warning art. 7–8).
 CARD_LEVELS = (Level.YELLOW, Level.RED)
 
 LEVEL_COLOURS = {
@@ -66,8 +66,9 @@ def procedure_filter(procedure):
 
 
 def duties(queryset=None):
-    """Open deadlines whose clock runs and which can get a card: not rights (procedures.md
-    section 3), not suspended."""
+    """Open deadlines whose clock runs and which can get a card: not the official's rights
+    (the objection period and the review window have a clock but never a card), not
+    suspended."""
     queryset = queryset if queryset is not None else Deadline.objects.all()
     return queryset.open().exclude(kind__in=list(RIGHT_KINDS)).filter(suspended_on__isnull=True)
 
@@ -147,11 +148,12 @@ def _days(rows):
 
 
 def explain_deadline(deadline, as_of: datetime.date) -> dict:
-    """ "How was this computed": the days of the period (the day of the event is not counted,
-    procedures.md section 0) through the due date now in force, each counted or skipped with
-    its reason (periods.explain: weekend, holiday, adjusted working day, provisional year);
-    once the due date has passed, the working days overdue that make the card yellow or red
-    (section 3); and the extension, if any, beside the original due date."""
+    """ "How was this computed": the days of the period (the day of the event is not
+    counted, as in Chinese administrative law) through the due date now in force, each
+    counted or skipped with its reason (periods.explain: weekend, holiday, adjusted working
+    day, provisional year); once the due date has passed, the working days overdue that make
+    the card yellow or red (Xinxiang warning art. 7–8); and the extension, if any, beside the
+    original due date."""
     days = []
     if deadline.due > deadline.start_date:
         days = periods.explain(deadline.start_date, end=deadline.due)
