@@ -1,7 +1,6 @@
-"""The early-warning API of issue 5 (casework/api/warnings.py): extensions, the explanation
-of a deadline, admonition letters, preliminary investigations and notifications — each
-success and each refusal (403 wrong person, 404 invisible, 409 wrong state, 422 refused by a
-rule, 400 bad input)."""
+"""The early-warning API: extensions, the explanation of a deadline, admonition letters,
+preliminary investigations and notifications — each success and each refusal (403 wrong
+person, 404 invisible, 409 wrong state, 422 refused by a rule, 400 bad input)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The early-warning pages (casework/deadlines/views.py): my deadlines and how each was
+"""The early-warning pages (casework/deadlines/views/): my deadlines and how each was
 computed, the warning board and its CSV and Excel exports, the extension, investigation and
 rectification screens, the bell — who may open each, what each shows, and a fixed number of
 queries whatever the number of rows."""
