@@ -10,6 +10,9 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.workcalendar.models import CalendarDay
+from casework.workcalendar.periods import level_boundaries, level_points, working_day_ordinal
+
 
 class Level(models.TextChoices):
     """Warning levels (Xinxiang early-warning measures art. 5–8)."""
@@ -171,9 +174,6 @@ class DeadlineQuerySet(models.QuerySet):
         comparison of ``due`` with constants; ``overdue_working_days`` still reads the due
         date's ordinal, and only where it is selected.
         """
-        from casework.workcalendar.models import CalendarDay
-        from casework.workcalendar.periods import level_points
-
         x, red_before, pre_before = level_points(as_of)
         due_ordinal = Subquery(
             CalendarDay.objects.filter(date=OuterRef("due")).values("ordinal")[:1]
@@ -205,8 +205,6 @@ class DeadlineQuerySet(models.QuerySet):
         selection is one range of ``due`` that the partial index ``deadline_open_duty_due``
         serves. Same answer as ``with_level(as_of).filter(level__in=levels)``.
         """
-        from casework.workcalendar.periods import level_boundaries
-
         red_before, pre_before = level_boundaries(as_of)
         edges = [None, red_before, as_of, pre_before]  # level i: edges[i] <= due < edges[i+1]
         picked = sorted(self.BY_DUE.index(level) for level in levels)
@@ -323,8 +321,6 @@ class Deadline(models.Model):
 
     def level_as_of(self, as_of: datetime.date) -> str:
         """The same rule as ``DeadlineQuerySet.with_level``, for one object in Python."""
-        from casework.workcalendar.periods import working_day_ordinal
-
         if not self.is_open:
             return Level.DONE
         if self.is_right or self.suspended_on is not None:
