@@ -146,15 +146,6 @@ if os.environ.get("REDIS_URL"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Early warning (procedures.md section 3): the most working days a deadline of each kind may
-# be extended by in total.
-DEADLINE_EXTENSION_CAPS = {
-    "default": int(os.environ.get("DEADLINE_EXTENSION_CAP_DEFAULT", "30")),
-    "complaint_handling": 15,
-    "organ_report": 15,
-    "investigation": 40,
-}
-
 # The public complaint portal (procedures.md section 2): abuse is contained per address.
 RATELIMIT_VIEW = "casework.complaints.portal.rate_limited"
 COMPLAINT_SUBMISSION_RATE = os.environ.get("COMPLAINT_SUBMISSION_RATE", "5/h")

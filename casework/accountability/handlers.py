@@ -75,7 +75,7 @@ def _unserved_modified_decision(case):
 # ------------------------------------------------------------------------------------------
 
 
-def within_objection_period(case, day):
+def within_objection_period(case, day, actor=None):
     deadline = _latest_deadline(case, Kind.OBJECTION)
     if deadline is not None and day > deadline.due:
         return RefusedByRule(
@@ -84,7 +84,7 @@ def within_objection_period(case, day):
     return None
 
 
-def objection_period_over(case, day):
+def objection_period_over(case, day, actor=None):
     deadline = _latest_deadline(case, Kind.OBJECTION)
     if deadline is not None and day <= deadline.due:
         return RefusedByRule(
@@ -93,7 +93,7 @@ def objection_period_over(case, day):
     return None
 
 
-def meeting_held(case, day):
+def meeting_held(case, day, actor=None):
     if case.meeting_date and day < case.meeting_date:
         return RefusedByRule(
             _("常务会议定于%(date)s召开，会前不能登记会议讨论情况。")
@@ -102,7 +102,7 @@ def meeting_held(case, day):
     return None
 
 
-def not_vertical(case, day):
+def not_vertical(case, day, actor=None):
     # Nanchong art. 22: for a vertically managed department the city only proposes.
     if case.department.vertical:
         return RefusedByRule(
@@ -112,13 +112,13 @@ def not_vertical(case, day):
     return None
 
 
-def vertical(case, day):
+def vertical(case, day, actor=None):
     if not case.department.vertical:
         return RefusedByRule(_("问责建议只适用于垂直管理部门（第二十二条）；本案应作出问责决定。"))
     return None
 
 
-def review_window_over(case, day):
+def review_window_over(case, day, actor=None):
     window = _latest_deadline(case, Kind.REVIEW_WINDOW)
     if window is not None and day <= window.due:
         return RefusedByRule(
@@ -129,13 +129,13 @@ def review_window_over(case, day):
     return None
 
 
-def modified_decision_unserved(case, day):
+def modified_decision_unserved(case, day, actor=None):
     if _unserved_modified_decision(case) is None:
         return RefusedByRule(_("本案没有待送达的变更后问责决定。"))
     return None
 
 
-def execution_finished(case, day):
+def execution_finished(case, day, actor=None):
     if _unserved_modified_decision(case) is not None:
         return RefusedByRule(_("变更后的问责决定尚未送达，不能结案。"))
     if _open_deadline_kinds(case) & set(EXECUTION_KINDS):
@@ -143,13 +143,13 @@ def execution_finished(case, day):
     return None
 
 
-def execution_pending(case, day):
+def execution_pending(case, day, actor=None):
     if not _open_deadline_kinds(case) & set(EXECUTION_KINDS):
         return RefusedByRule(_("本案没有待完成的执行事项。"))
     return None
 
 
-def head_held_accountable(case, day):
+def head_held_accountable(case, day, actor=None):
     # Nanchong art. 20: the deputy, section chief or staff only after the head.
     if not any(d.status == Decision.Status.IN_FORCE for d in case.decisions.all()):
         return RefusedByRule(

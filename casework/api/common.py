@@ -11,11 +11,19 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from casework.exceptions import InvalidInput
+from casework.org.models import Department
 
 ERRORS = {
     400: OpenApiResponse(description="请求内容有误（fields 标出字段）"),
     403: OpenApiResponse(description="无权执行此操作"),
     404: OpenApiResponse(description="对象不存在或无权查看"),
+}
+
+# The refusals of an act on a deadline, a letter or an investigation.
+REFUSALS = {
+    **ERRORS,
+    409: OpenApiResponse(description="当前状态不允许（已审批、已报告、已有待审批的申请）"),
+    422: OpenApiResponse(description="不符合规定（期限已届满、超过延期上限等）"),
 }
 
 
@@ -28,6 +36,13 @@ def json_body(request):
             {"non_field_errors": [_("请求体必须是 JSON 对象。")]},
         )
     return dict(data.items()) if hasattr(data, "getlist") else data
+
+
+def known_department(code):
+    """A query filter's department, by code: an unknown one is 400 naming the filter."""
+    if not Department.objects.filter(code=code).exists():
+        raise serializers.ValidationError(_("没有该部门：%(code)s") % {"code": code})
+    return code
 
 
 def filter_parameters(serializer_class):

@@ -1,34 +1,50 @@
-"""Deadlines and warnings (shared/spec/api.md, "Deadlines and warnings").
+"""Deadlines and warnings.
 
-GET /api/v1/deadlines?level=&unit=&kind=&procedure=&as_of=YYYY-MM-DD — every open deadline
-with its warning level as of ``as_of`` (default today), computed in SQL (procedures.md
-section 3), so a caller can see what will be overdue next week without waiting for the scan.
-The actions on deadlines and warnings are in casework/api/warnings.py.
+    GET /api/v1/deadlines?level=&unit=&kind=&procedure=&as_of=YYYY-MM-DD
+        every open deadline the caller may see, with its warning level as of ``as_of``
+        (default today), computed in SQL: a caller sees what will be overdue next week
+        without waiting for the scan.
+    GET /api/v1/deadlines/<id>/explanation?as_of=
+        how the due date was computed: the days counted and skipped, each with its reason.
+
+Who sees which deadline is ``casework.deadlines.rules.visible_deadlines``; a deadline the
+caller may not see is 404.
 """
 
-from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from casework.accountability import rules
+from casework.deadlines import queries
 from casework.deadlines.models import Deadline, DeadlineQuerySet, Kind, Level
-from casework.deadlines.queries import PROCEDURE_CHOICES, procedure_filter, responsible_filter
-from casework.org.models import Department
-from casework.org.roles import Role
+from casework.deadlines.queries import PROCEDURE_CHOICES, procedure_filter
+from casework.deadlines.rules import visible_deadlines
 from casework.workcalendar.services import CALENDAR_START
 
-from .common import filter_parameters
+from .common import ERRORS, filter_parameters, known_department
 from .serializers import DeadlineSerializer, deadline_context, extensions_prefetch
+
+
+def _not_before_calendar(value):
+    if value < CALENDAR_START:
+        raise serializers.ValidationError(_("工作日历从 2004-01-01 开始，不能计算更早的日期。"))
+    return value
 
 
 class DeadlineQuery(serializers.Serializer):
     level = serializers.ChoiceField(
         choices=Level.choices, required=False, help_text=gettext_lazy("预警级别")
     )
-    unit = serializers.SlugField(required=False, help_text=gettext_lazy("责任单位（部门代码）"))
+    unit = serializers.SlugField(
+        required=False,
+        validators=[known_department],
+        help_text=gettext_lazy("责任单位（部门代码）"),
+    )
     kind = serializers.ChoiceField(
         choices=Kind.choices, required=False, help_text=gettext_lazy("期限类别")
     )
@@ -36,32 +52,30 @@ class DeadlineQuery(serializers.Serializer):
         choices=PROCEDURE_CHOICES, required=False, help_text=gettext_lazy("程序：问责或投诉")
     )
     as_of = serializers.DateField(
-        required=False, help_text=gettext_lazy("以该日计算预警级别（默认今天）")
+        required=False,
+        validators=[_not_before_calendar],
+        help_text=gettext_lazy("以该日计算预警级别（默认今天）"),
     )
 
-    def validate_unit(self, value):
-        if not Department.objects.filter(code=value).exists():
-            raise serializers.ValidationError(_("没有该部门：%(code)s") % {"code": value})
-        return value
 
-    def validate_as_of(self, value):
-        if value < CALENDAR_START:
-            raise serializers.ValidationError(_("工作日历从 2004-01-01 开始，不能计算更早的日期。"))
-        return value
+class AsOfQuery(serializers.Serializer):
+    as_of = serializers.DateField(
+        required=False,
+        validators=[_not_before_calendar],
+        help_text=gettext_lazy("以该日计算预警级别和逾期天数（默认今天）"),
+    )
 
 
-def visible_deadlines(user, queryset):
-    """Staff of the procedures see every deadline; the complaints office the deadlines that
-    belong to no accountability case; an official only those of their own cases
-    (Liupanshui art. 12) — and everyone the deadlines they must keep themselves
-    (casework.deadlines.rules.responsible_people: named, or of their unit), since those are
-    the ones they are warned about and may ask to extend."""
-    if user.is_superuser or user.has_role(*rules.STAFF_ROLES):
-        return queryset
-    visible = Q(case__in=rules.visible_cases(user).values("pk")) | responsible_filter(user)
-    if user.has_role(Role.COMPLAINTS_OFFICE):
-        visible |= Q(case__isnull=True)
-    return queryset.filter(visible)
+def deadline_or_404(request, pk):
+    """The deadline if the caller may see it, else 404: the caller learns nothing about
+    deadlines that are not theirs."""
+    return get_object_or_404(
+        visible_deadlines(
+            request.user,
+            Deadline.objects.select_related("responsible_unit", "responsible_user", "case"),
+        ),
+        pk=pk,
+    )
 
 
 class DeadlineList(generics.GenericAPIView):
@@ -89,7 +103,7 @@ class DeadlineList(generics.GenericAPIView):
             .order_by("due", "id"),
         )
         if filters.get("level") in DeadlineQuerySet.BY_DUE:
-            # One range of due dates over a partial index (bench/deadlines.py (a)).
+            # One range of due dates over a partial index.
             queryset = queryset.at_level(as_of, filters["level"])
         elif "level" in filters:
             queryset = queryset.filter(level=filters["level"])
@@ -103,3 +117,60 @@ class DeadlineList(generics.GenericAPIView):
         context = {"request": request, **deadline_context(as_of)}
         data = DeadlineSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
+
+
+EXPLAIN_DAY = inline_serializer(
+    "DeadlineExplanationDay",
+    {
+        "date": serializers.DateField(),
+        "weekday": serializers.CharField(),
+        "counted": serializers.BooleanField(),
+        "ordinal": serializers.IntegerField(allow_null=True),
+        "reason": serializers.CharField(),
+        "provisional": serializers.BooleanField(),
+    },
+    many=True,
+)
+
+EXPLANATION = inline_serializer(
+    "DeadlineExplanation",
+    {
+        "deadline": serializers.IntegerField(),
+        "kind": serializers.CharField(),
+        "kind_name": serializers.CharField(),
+        "description": serializers.CharField(),
+        "start_date": serializers.DateField(),
+        "working_days": serializers.IntegerField(allow_null=True),
+        "due": serializers.DateField(),
+        "original_due": serializers.DateField(allow_null=True),
+        "extension_working_days": serializers.IntegerField(),
+        "provisional": serializers.BooleanField(),
+        "as_of": serializers.DateField(),
+        "level": serializers.ChoiceField(choices=Level.choices),
+        "level_name": serializers.CharField(),
+        "working_days_left": serializers.IntegerField(allow_null=True),
+        "overdue_working_days": serializers.IntegerField(),
+        "counted": serializers.IntegerField(),
+        "skipped": serializers.IntegerField(),
+        "days": EXPLAIN_DAY,
+        "overdue_days": EXPLAIN_DAY,
+    },
+)
+
+
+class DeadlineExplanation(APIView):
+    """The working days counted and skipped, each with its reason (weekend, holiday, adjusted
+    working day, provisional year), and whether the result is provisional (暂定)."""
+
+    @extend_schema(
+        operation_id="deadline_explanation",
+        summary="期限如何计算",
+        parameters=filter_parameters(AsOfQuery),
+        responses={200: EXPLANATION, 400: ERRORS[400], 404: ERRORS[404]},
+    )
+    def get(self, request, pk):
+        query = AsOfQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        as_of = query.validated_data.get("as_of") or timezone.localdate()
+        deadline = deadline_or_404(request, pk)
+        return Response(queries.explain_deadline(deadline, as_of))

@@ -15,7 +15,7 @@ from casework.workcalendar import periods
 
 class ExtensionSerializer(serializers.ModelSerializer):
     """An extension asked for and its decision: reason, approver, new due date
-    (procedures.md section 0)."""
+    (each kept beside the deadline it extended)."""
 
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -43,8 +43,8 @@ def extensions_prefetch():
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
-    """api.md: {"id","kind","due","provisional","done_at","level","responsible_unit",
-    "extensions"} and, beyond the contract, what a screen shows beside it.
+    """The contract's {"id","kind","due","provisional","done_at","level","responsible_unit",
+    "extensions"} and, beyond it, what a screen shows beside it.
 
     ``level`` is read from the SQL annotation of ``Deadline.objects.with_level(as_of)`` when
     present (lists), else computed for the one object. The context carries ``as_of`` (default
@@ -127,6 +127,50 @@ class DeadlineSerializer(serializers.ModelSerializer):
 
 def deadline_context(as_of: datetime.date) -> dict:
     return {"as_of": as_of, "as_of_ordinal": periods.working_day_ordinal(as_of)}
+
+
+class DeadlineBriefSerializer(serializers.ModelSerializer):
+    """The overdue item a letter or an investigation is about, with its level as of today
+    (read from the SQL annotation of ``with_level`` when present)."""
+
+    kind_name = serializers.CharField(source="get_kind_display", read_only=True)
+    case = serializers.IntegerField(source="case_id", allow_null=True, read_only=True)
+    case_number = serializers.SerializerMethodField()
+    complaint = serializers.IntegerField(source="complaint_id", allow_null=True, read_only=True)
+    responsible_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    level = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "kind",
+            "kind_name",
+            "description",
+            "responsible_unit",
+            "due",
+            "original_due",
+            "provisional",
+            "done_at",
+            "case",
+            "case_number",
+            "complaint",
+            "level",
+        ]
+
+    def get_case_number(self, obj) -> str | None:
+        return obj.case.number if obj.case_id is not None else None
+
+    def get_level(self, obj) -> str:
+        level = getattr(obj, "level", None)
+        if level is None:
+            level = obj.level_as_of(timezone.localdate())
+        return str(level)
+
+
+def brief_deadlines(as_of: datetime.date):
+    """The deadline objects of letters and investigations, with their level in SQL."""
+    return Deadline.objects.with_level(as_of).select_related("case", "responsible_unit")
 
 
 class AmendmentSerializer(serializers.Serializer):

@@ -1,7 +1,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import accountability, calendar, complaints, deadlines, reference, views, warnings
+from . import (
+    accountability,
+    calendar,
+    complaints,
+    deadlines,
+    extensions,
+    investigations,
+    letters,
+    notifications,
+    reference,
+    views,
+)
 
 urlpatterns = [
     path("health", views.HealthView.as_view(), name="api-health"),
@@ -57,56 +68,59 @@ urlpatterns = [
     ),
     # Deadlines and warnings (casework/api/deadlines.py)
     path("deadlines", deadlines.DeadlineList.as_view(), name="api-deadlines"),
-    # Early warning and correction (casework/api/warnings.py)
+    path(
+        "deadlines/<int:pk>/explanation",
+        deadlines.DeadlineExplanation.as_view(),
+        name="api-deadline-explanation",
+    ),
+    # Extensions (casework/api/extensions.py)
     path(
         "deadlines/<int:pk>/extensions",
-        warnings.DeadlineExtensions.as_view(),
+        extensions.DeadlineExtensions.as_view(),
         name="api-deadline-extensions",
     ),
     path(
         "deadlines/<int:pk>/extensions/<int:ext>/decide",
-        warnings.DeadlineExtensionDecision.as_view(),
+        extensions.DeadlineExtensionDecision.as_view(),
         name="api-deadline-extension-decide",
     ),
-    path(
-        "deadlines/<int:pk>/explanation",
-        warnings.DeadlineExplanation.as_view(),
-        name="api-deadline-explanation",
-    ),
+    # Admonition letters (casework/api/letters.py)
     path(
         "admonition-letters",
-        warnings.AdmonitionLetterList.as_view(),
+        letters.AdmonitionLetterList.as_view(),
         name="api-admonition-letters",
     ),
     path(
         "admonition-letters/<int:pk>/report",
-        warnings.AdmonitionLetterReport.as_view(),
+        letters.AdmonitionLetterReport.as_view(),
         name="api-admonition-letter-report",
     ),
+    # Preliminary investigations (casework/api/investigations.py)
     path(
         "preliminary-investigations",
-        warnings.InvestigationList.as_view(),
+        investigations.InvestigationList.as_view(),
         name="api-preliminary-investigations",
     ),
     path(
         "preliminary-investigations/<int:pk>/decide",
-        warnings.InvestigationDecision.as_view(),
+        investigations.InvestigationDecision.as_view(),
         name="api-preliminary-investigation-decide",
     ),
     path(
         "preliminary-investigations/<int:pk>/conclude",
-        warnings.InvestigationConclusion.as_view(),
+        investigations.InvestigationConclusion.as_view(),
         name="api-preliminary-investigation-conclude",
     ),
-    path("notifications", warnings.NotificationList.as_view(), name="api-notifications"),
+    # Notifications (casework/api/notifications.py)
+    path("notifications", notifications.NotificationList.as_view(), name="api-notifications"),
     path(
         "notifications/read-all",
-        warnings.NotificationReadAll.as_view(),
+        notifications.NotificationReadAll.as_view(),
         name="api-notifications-read-all",
     ),
     path(
         "notifications/<int:pk>/read",
-        warnings.NotificationRead.as_view(),
+        notifications.NotificationRead.as_view(),
         name="api-notification-read",
     ),
     # Complaints (casework/api/complaints.py)

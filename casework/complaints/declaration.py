@@ -82,6 +82,7 @@ STEPS = [
         during=frozenset(
             {State.ACCEPTED, State.TRANSFERRED, State.HANDLED_BY_ORGAN, State.VERIFYING}
         ),
+        guard=h.extension_open_to,
     ),
     Step(
         "approve_extension",

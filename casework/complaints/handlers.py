@@ -8,6 +8,7 @@ service, which asks the deadlines' own rules (who may ask, the cap, the approver
 
 from django.utils.translation import gettext as _
 
+from casework.deadlines import extensions
 from casework.deadlines import services as deadline_services
 from casework.deadlines.models import Kind
 from casework.exceptions import InvalidInput, RefusedByRule
@@ -48,29 +49,39 @@ def _append_note(complaint, text):
 # ------------------------------------------------------------------------------------------
 
 
-def feedback_first(complaint, day):
+def feedback_first(complaint, day, actor=None):
     # Xinxiang complaints art. 8: a real-name complainant is told the result.
     if complaint.state == State.DECIDED and complaint.real_name:
         return RefusedByRule(_("实名投诉须先向投诉人反馈处理结果（第八条）。"))
     return None
 
 
-def real_name(complaint, day):
+def real_name(complaint, day, actor=None):
     if not complaint.real_name:
         return RefusedByRule(_("匿名投诉无法反馈，可直接办结。"))
     return None
 
 
-def urgent(complaint, day):
+def urgent(complaint, day, actor=None):
     if not complaint.urgent:
         return RefusedByRule(_("只有紧急投诉需要登记现场处置。"))
     return None
 
 
-def extension_pending(complaint, day):
-    if rules.pending_extension(complaint) is None:
+def extension_open_to(complaint, day, actor=None):
+    """The deadlines' own rule: one of the complaint's running deadlines is the actor's to
+    extend now (Xinxiang complaints art. 6: asked before the deadline)."""
+    deadline = extendable_deadline(complaint, actor)
+    if deadline is None:
+        return RefusedByRule(_("没有可以延期的期限。"))
+    return extensions.refusal_to_ask(actor, deadline, day)
+
+
+def extension_pending(complaint, day, actor=None):
+    pending = rules.pending_extension(complaint)
+    if pending is None:
         return RefusedByRule(_("没有待审批的延期申请。"))
-    return None
+    return extensions.refusal_to_decide(actor, pending, day)
 
 
 # ------------------------------------------------------------------------------------------
@@ -139,20 +150,26 @@ def organ_report(act):
     _close(act, Kind.ORGAN_REPORT)
 
 
+def extendable_deadline(complaint, actor, kind=None):
+    """The running deadline of ``kind`` the request is about; by default the period of the
+    one asking — the organ its report, the office its handling."""
+    if kind is None:
+        kind = Kind.ORGAN_REPORT if rules.ORGAN(actor, complaint) else Kind.COMPLAINT_HANDLING
+    open_deadlines = [d for d in complaint.deadlines.all() if d.is_open and d.kind == kind]
+    return max(open_deadlines, key=lambda d: d.pk) if open_deadlines else None
+
+
 def request_extension(act):
     """Xinxiang complaints art. 6: asked in writing, before the deadline, with reasons —
     through the deadlines' one extension service (who may ask, the cap, the approver)."""
-    complaint = act.obj
-    open_deadlines = [d for d in complaint.deadlines.open().order_by("-id")]
-    kind = act.data.get("kind")
-    if kind is None:
-        # The period of the one asking: the organ its report, the office its handling.
-        kind = Kind.ORGAN_REPORT if rules.ORGAN(act.actor, complaint) else Kind.COMPLAINT_HANDLING
-    deadline = next((d for d in open_deadlines if d.kind == kind), None)
+    deadline = extendable_deadline(act.obj, act.actor, act.data.get("kind"))
     if deadline is None:
         raise RefusedByRule(_("没有可以延期的期限。"))
     deadline_services.ask_for_extension(
-        deadline, act.actor, reason=act.data["reason"], new_due=act.data["new_due"], on=act.on
+        deadline,
+        act.actor,
+        {"reason": act.data["reason"], "new_due": act.data["new_due"].isoformat()},
+        on=act.on,
     )
 
 
@@ -161,8 +178,7 @@ def approve_extension(act):
     deadline_services.decide_on_extension(
         extension,
         act.actor,
-        approve=act.data["approve"],
-        reason=act.data.get("reason", ""),
+        {"approve": act.data["approve"], "reason": act.data.get("reason", "")},
         on=act.on,
     )
 

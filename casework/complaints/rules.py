@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casework.deadlines import extensions
 from casework.deadlines import rules as deadline_rules
-from casework.deadlines.models import Extension
+from casework.deadlines.models import Extension, Kind
+from casework.exceptions import NotAllowed
 from casework.kernel.declaration import Actor
 from casework.org.models import User
 from casework.org.roles import Role
@@ -41,16 +43,6 @@ def _is_organ(user, complaint, day=None) -> bool:
     return department_id is not None and complaint.transferred_to_id == department_id
 
 
-def _extendable(complaint):
-    return [d for d in complaint.deadlines.all() if d.is_open]
-
-
-def _asks_extension(user, complaint, day):
-    """The deadlines' own rule (deadlines.rules): the person responsible for one of the
-    complaint's running deadlines may ask for it to be extended."""
-    return any(deadline_rules.may_request_extension(user, d) for d in _extendable(complaint))
-
-
 def pending_extension(complaint):
     deadlines = {d.pk: d for d in complaint.deadlines.all()}
     pending = (
@@ -63,10 +55,22 @@ def pending_extension(complaint):
     return pending
 
 
-def _decides_extension(user, complaint, day):
-    """The deadlines' own rule: the approver it names for the pending request's deadline."""
-    pending = pending_extension(complaint)
-    return pending is not None and deadline_rules.may_decide_extension(user, pending.deadline, day)
+def _approves_complaint_extensions(user, complaint, day):
+    """The approver the deadlines' rules name for a complaint's periods (Xinxiang complaints
+    art. 6: the head of the transferring body) — and, for a pending request, the deadlines'
+    own refusal (never one's own request)."""
+    kinds = {Kind.COMPLAINT_TRANSFER, Kind.COMPLAINT_HANDLING, Kind.ORGAN_REPORT}
+    if not any(
+        deadline_rules.is_approver(user, rule.approver, day)
+        for kind, rule in deadline_rules.extension_rules().items()
+        if kind in kinds
+    ):
+        return False
+    pending = pending_extension(complaint) if complaint is not None else None
+    refusal = extensions.refusal_to_decide(user, pending, day) if pending is not None else None
+    if isinstance(refusal, NotAllowed):
+        raise refusal
+    return True
 
 
 OFFICE = Actor("act_as_office", _("效能投诉中心"), lambda user, complaint, day: is_office(user))
@@ -82,9 +86,14 @@ ORGAN = Actor(
         complaint.transferred_to.name if complaint.transferred_to_id else ""
     ),
 )
-EXTENSION_ASKER = Actor("asks_extension", _("期限的责任单位"), _asks_extension, per_object=True)
+# Who may ask for one of a complaint's periods to be extended: the office for its own, the
+# organ for its report; which deadline, and whether now, the deadlines' rules decide.
+EXTENSION_ASKER = OFFICE | ORGAN
 EXTENSION_APPROVER = Actor(
-    "decides_extension", _("延期的审批人"), _decides_extension, per_object=True
+    "approves_complaint_extensions",
+    _("延期的审批人"),
+    _approves_complaint_extensions,
+    per_object=True,
 )
 
 

@@ -10,9 +10,9 @@ class DeadlinesConfig(AppConfig):
     def ready(self):
         from casework.workcalendar.signals import calendar_changed
 
-        def recompute(sender, from_date, actor=None, reason="", **kwargs):
-            from .services import recompute_after_calendar_change
+        from .recalculation import recompute_after_calendar_change
 
+        def recompute(sender, from_date, actor=None, reason="", **kwargs):
             recompute_after_calendar_change(from_date, actor=actor, reason=reason)
 
         calendar_changed.connect(recompute, weak=False, dispatch_uid="deadlines_recompute")

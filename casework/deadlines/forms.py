@@ -98,12 +98,6 @@ class ConclusionForm(ServiceErrorForm):
 
     field_order = ["open_case", "official", "conclusion", "confirm"]
 
-    def clean(self):
-        data = super().clean()
-        if data.get("official") is not None and data.get("open_case") is False:
-            self.add_error("official", _("初核了结时无需指定被问责人。"))
-        return data
-
 
 class ReportForm(ServiceErrorForm):
     report = forms.CharField(

@@ -1,16 +1,21 @@
-"""Deadlines: every period of every procedure is an object (procedures.md section 0)."""
+"""Deadlines: every period of every procedure is an object — what must happen, who must do
+it, from which event, by when, with its extensions and its warning level."""
 
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.workcalendar.models import CalendarDay
+from casework.workcalendar.periods import level_boundaries, level_points, working_day_ordinal
+
 
 class Level(models.TextChoices):
-    """Warning levels of procedures.md section 3 (Xinxiang early-warning measures art. 5–8)."""
+    """Warning levels (Xinxiang early-warning measures art. 5–8)."""
 
     DONE = "done", _("已完成")
     NORMAL = "normal", _("正常")
@@ -33,15 +38,15 @@ class Kind(models.TextChoices):
     RECTIFICATION_REPORT = "rectification_report", _("书面报告整改情况")
 
 
-# Rights of the official are not duties: they have a clock but never a card (section 3).
+# Rights of the official are not duties: they have a clock but never a card.
 RIGHT_KINDS = frozenset({Kind.OBJECTION, Kind.REVIEW_WINDOW})
 # Execution of a decision: paused while a review suspends it (Nanchong art. 15).
 EXECUTION_KINDS = frozenset({Kind.RECTIFICATION, Kind.FILING})
 
 
 class PeriodRule(models.Model):
-    """A period the law leaves open, fixed by a ruling [rule] that an administrator may change
-    (procedures.md: "every such default must be a setting an administrator can change")."""
+    """A period the law leaves open, fixed by a ruling that an administrator may change: a
+    default of the procedure is data, not a constant in code."""
 
     key = models.SlugField(_("代码"), max_length=64, primary_key=True)
     name = models.CharField(_("名称"), max_length=128)
@@ -91,6 +96,58 @@ class PeriodRule(models.Model):
             )
 
 
+class ExtensionRuleManager(models.Manager):
+    """Looks rules up by the kind of deadline, so the reference fixture can omit the
+    primary key and a second load updates instead of adding."""
+
+    def get_by_natural_key(self, kind):
+        return self.get(kind=kind)
+
+
+class ExtensionRule(models.Model):
+    """How far a deadline of one kind may be extended in total, and who approves: reference
+    data that an administrator edits, with history. A kind without a rule cannot be
+    extended (the rights of the official, the objection period and the review window, never
+    have one)."""
+
+    class Approver(models.TextChoices):
+        MAYOR = "mayor", _("市长（含受委托的副市长、秘书长）")
+        COMPLAINTS_HEAD = "complaints_head", _("效能投诉中心负责人")
+        SUPERVISION_LEADER = "supervision_leader", _("监察局分管领导")
+
+    kind = models.CharField(_("期限类别"), max_length=32, choices=Kind.choices, unique=True)
+    cap_working_days = models.PositiveIntegerField(
+        _("延期合计上限（工作日）"),
+        help_text=_("自原届满日期起算，同一期限各次延期合计不得超过的工作日数。"),
+    )
+    approver = models.CharField(_("审批人"), max_length=32, choices=Approver.choices)
+    basis = models.CharField(_("依据"), max_length=255)
+    history = HistoricalRecords()
+
+    objects = ExtensionRuleManager()
+
+    class Meta:
+        verbose_name = _("延期规则")
+        verbose_name_plural = _("延期规则")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return _("%(kind)s：合计不超过%(days)s个工作日，%(approver)s审批") % {
+            "kind": self.get_kind_display(),
+            "days": self.cap_working_days,
+            "approver": self.get_approver_display(),
+        }
+
+    def natural_key(self):
+        return (self.kind,)
+
+    def clean(self):
+        if self.kind in RIGHT_KINDS:
+            raise ValidationError(
+                {"kind": _("异议期、申请复核期是当事人的权利，不是职责，不能设定延期。")}
+            )
+
+
 # Kinds that never get a card, as stored (the partial indexes below name them literally).
 _RIGHT_KIND_VALUES = sorted(str(kind) for kind in RIGHT_KINDS)
 # An open duty that may get a card: the condition of the partial indexes.
@@ -108,18 +165,15 @@ class DeadlineQuerySet(models.QuerySet):
 
     def with_level(self, as_of: datetime.date):
         """Annotate ``level`` as of ``as_of`` in SQL from the calendar's working-day ordinal
-        (architecture.md "Time"): no loop over days.
+        (``CalendarDay.ordinal``): no loop over days.
 
-        For an open duty due on D, as of X (procedures.md section 3): red when
+        For an open duty due on D, as of X (Xinxiang warning art. 5–8): red when
         ord(X) − ord(D) > 2; yellow when X > D; pre-warning when ord(X) ≥ ord(D) − 1 (X is
         on or after the working day before D); else normal. The ordinals are turned into
         two boundary dates once per query (``periods.level_boundaries``), so the level is a
         comparison of ``due`` with constants; ``overdue_working_days`` still reads the due
         date's ordinal, and only where it is selected.
         """
-        from casework.workcalendar.models import CalendarDay
-        from casework.workcalendar.periods import level_points
-
         x, red_before, pre_before = level_points(as_of)
         due_ordinal = Subquery(
             CalendarDay.objects.filter(date=OuterRef("due")).values("ordinal")[:1]
@@ -151,8 +205,6 @@ class DeadlineQuerySet(models.QuerySet):
         selection is one range of ``due`` that the partial index ``deadline_open_duty_due``
         serves. Same answer as ``with_level(as_of).filter(level__in=levels)``.
         """
-        from casework.workcalendar.periods import level_boundaries
-
         red_before, pre_before = level_boundaries(as_of)
         edges = [None, red_before, as_of, pre_before]  # level i: edges[i] <= due < edges[i+1]
         picked = sorted(self.BY_DUE.index(level) for level in levels)
@@ -164,7 +216,7 @@ class DeadlineQuerySet(models.QuerySet):
 
 
 class Deadline(models.Model):
-    """What must happen, who must do it, from which event, by when (procedures.md section 0)."""
+    """What must happen, who must do it, from which event, by when."""
 
     case = models.ForeignKey(
         "accountability.AccountabilityCase",
@@ -269,8 +321,6 @@ class Deadline(models.Model):
 
     def level_as_of(self, as_of: datetime.date) -> str:
         """The same rule as ``DeadlineQuerySet.with_level``, for one object in Python."""
-        from casework.workcalendar.periods import working_day_ordinal
-
         if not self.is_open:
             return Level.DONE
         if self.is_right or self.suspended_on is not None:

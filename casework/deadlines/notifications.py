@@ -1,13 +1,60 @@
-"""What a person does with the notices sent to them (the bell): read them. Notices are created
-by ``services.notify``; this module only marks them read, and only the recipient's own.
+"""The notices of early warning and correction (the bell): sending them, in-app and by
+e-mail, and what a person does with their own — read them.
 
 ``Notification`` has no history (it is a message, not a record of the procedure), so a bulk
 update is allowed here.
 """
 
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Notification
+
+
+def notify(recipients, title, body="", *, link="", deadline=None):
+    """In-app for everyone, and by e-mail (Django's backend) for those with an address.
+    The e-mail leaves only once the act that caused it is committed."""
+    for person in {r.pk: r for r in recipients}.values():
+        notification = Notification.objects.create(
+            recipient=person, title=title[:255], body=body, link=link, deadline=deadline
+        )
+        if person.email:
+            transaction.on_commit(lambda n=notification, p=person: _email(n, p))
+
+
+def _email(notification, person):
+    sent = send_mail(
+        notification.title,
+        notification.body,
+        settings.DEFAULT_FROM_EMAIL,
+        [person.email],
+        fail_silently=True,
+    )
+    if sent:
+        Notification.objects.filter(pk=notification.pk).update(emailed=True)
+
+
+def subject_of(deadline) -> str:
+    """How a notice names the matter of ``deadline``: the case number, or the complaint's
+    number (never the complainant, Xinxiang complaints art. 8)."""
+    if deadline.case_id:
+        return f"{deadline.case.number} {deadline.description}"
+    if deadline.complaint_id:
+        return _("投诉第%(pk)s号 %(what)s") % {
+            "pk": deadline.complaint_id,
+            "what": deadline.description,
+        }
+    return deadline.description
+
+
+def link_to(deadline) -> str:
+    """Where a notice about ``deadline`` points."""
+    if deadline.case_id:
+        return f"/accountability/{deadline.case_id}/"
+    return "/deadlines/"
 
 
 def own(user):

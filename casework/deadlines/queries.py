@@ -1,6 +1,6 @@
-"""Read-only selections of deadlines, letters, investigations and notifications for the pages
-and the API: who sees which, in how many queries. No writes (those are in services.py and
-notifications.py).
+"""Read-only selections of deadlines for the pages and the API, in a fixed number of
+queries. Who may see what is decided in ``rules`` (``visible_deadlines``,
+``visible_letters``); no writes.
 
 Every function returns a queryset (or a few values) whose cost does not depend on the number
 of rows: levels and overdue days come from ``DeadlineQuerySet.with_level`` (SQL), the
@@ -13,13 +13,12 @@ from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from casework.org.models import Department
 from casework.workcalendar import periods
 
-from .models import RIGHT_KINDS, AdmonitionLetter, Deadline, Level
-from .rules import UNIT_ROLES, sees_all_deadlines
+from .models import RIGHT_KINDS, Deadline, Level
+from .rules import responsible_filter
 
-# Warning levels shown on the board (procedures.md section 3: the cards).
+# Warning levels shown on the board: the cards (Xinxiang warning art. 7–8).
 CARD_LEVELS = (Level.YELLOW, Level.RED)
 
 LEVEL_COLOURS = {
@@ -35,34 +34,6 @@ PROCEDURES = {
     "complaints": _("投诉"),
 }
 PROCEDURE_CHOICES = list(PROCEDURES.items())
-
-
-def my_units(user):
-    """The departments whose deadlines are ``user``'s to keep: their own department, and the
-    unit each of their roles stands for (rules.UNIT_ROLES: the supervision bureau's deadlines
-    are the bureau's staff's). A queryset, so that it joins into one SQL statement."""
-    if not user.is_authenticated:
-        return Department.objects.none()
-    codes = [code for code, role in UNIT_ROLES.items() if user.has_role(role)]
-    mine = Q(code__in=codes)
-    official = getattr(user, "official", None)
-    if official is not None:
-        mine |= Q(pk=official.department_id)
-    return Department.objects.filter(mine)
-
-
-def responsible_filter(user, prefix=""):
-    """``rules.responsible_people`` turned around: the deadlines whose handler is ``user`` —
-    named as the responsible person, or, when no one is named, one of the people of the
-    responsible unit."""
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    return Q(**{f"{prefix}responsible_user": user}) | Q(
-        **{
-            f"{prefix}responsible_user__isnull": True,
-            f"{prefix}responsible_unit__in": my_units(user),
-        }
-    )
 
 
 def with_procedure(queryset):
@@ -95,8 +66,9 @@ def procedure_filter(procedure):
 
 
 def duties(queryset=None):
-    """Open deadlines whose clock runs and which can get a card: not rights (procedures.md
-    section 3), not suspended."""
+    """Open deadlines whose clock runs and which can get a card: not the official's rights
+    (the objection period and the review window have a clock but never a card), not
+    suspended."""
     queryset = queryset if queryset is not None else Deadline.objects.all()
     return queryset.open().exclude(kind__in=list(RIGHT_KINDS)).filter(suspended_on__isnull=True)
 
@@ -150,37 +122,6 @@ def annotate_days_left(deadlines, as_of: datetime.date):
     return rows
 
 
-def visible_letters(user, queryset=None):
-    """Admonition letters: the supervision bureau, its leader, the mayor's office see all;
-    the people of a unit see their own unit's (and a person named on the report deadline,
-    theirs)."""
-    queryset = queryset if queryset is not None else AdmonitionLetter.objects.all()
-    if not user.is_authenticated:
-        return queryset.none()
-    if sees_all_deadlines(user):
-        return queryset
-    return queryset.filter(
-        Q(unit__in=my_units(user)) | Q(report_deadline__responsible_user=user)
-    ).distinct()
-
-
-def decidable_kinds(user, day: datetime.date) -> list[str]:
-    """The kinds of deadline whose extensions ``user`` may decide on ``day``. The rule
-    (rules.may_decide_extension) depends on the kind only, and names one approver per group
-    of kinds, so it is asked once per group (at most one query, for a vice-mayor's
-    delegation)."""
-    from .rules import COMPLAINTS_KINDS, MAYOR_KINDS, SUPERVISION_KINDS, may_decide_extension
-
-    if not user.is_authenticated:
-        return []
-    kinds = []
-    for group in (MAYOR_KINDS, COMPLAINTS_KINDS, SUPERVISION_KINDS):
-        sample = Deadline(kind=sorted(group)[0])
-        if may_decide_extension(user, sample, day):
-            kinds.extend(sorted(group))
-    return kinds
-
-
 WEEKDAYS = [
     _("星期一"),
     _("星期二"),
@@ -207,11 +148,12 @@ def _days(rows):
 
 
 def explain_deadline(deadline, as_of: datetime.date) -> dict:
-    """ "How was this computed": the days of the period (the day of the event is not counted,
-    procedures.md section 0) through the due date now in force, each counted or skipped with
-    its reason (periods.explain: weekend, holiday, adjusted working day, provisional year);
-    once the due date has passed, the working days overdue that make the card yellow or red
-    (section 3); and the extension, if any, beside the original due date."""
+    """ "How was this computed": the days of the period (the day of the event is not
+    counted, as in Chinese administrative law) through the due date now in force, each
+    counted or skipped with its reason (periods.explain: weekend, holiday, adjusted working
+    day, provisional year); once the due date has passed, the working days overdue that make
+    the card yellow or red (Xinxiang warning art. 7–8); and the extension, if any, beside the
+    original due date."""
     days = []
     if deadline.due > deadline.start_date:
         days = periods.explain(deadline.start_date, end=deadline.due)

@@ -1,12 +1,19 @@
-"""Who is responsible for a deadline, who may ask to extend it, who decides. No writes."""
+"""Who keeps a deadline, who sees it, who may ask to extend it and who decides. Pure reads:
+no writes. Every page, the API and the services ask these; none decides on its own.
 
-from django.conf import settings
+The refusals that follow from these answers are worded once, in the module of each act
+(``extensions``, ``letters``, ``investigations``).
+"""
 
-from casework.org.models import Delegation, User
+import datetime
+
+from django.db.models import Q
+
+from casework.org.models import Delegation, Department, User
 from casework.org.roles import Role
 from casework.org.rules import acting_mayors, acts_as_mayor
 
-from .models import RIGHT_KINDS, Kind
+from .models import AdmonitionLetter, Deadline, ExtensionRule
 
 # The unit codes whose work is done by a role rather than by a department's own staff.
 UNIT_ROLES = {
@@ -16,10 +23,26 @@ UNIT_ROLES = {
     "complaints": Role.COMPLAINTS_OFFICE,
 }
 
-# The approver the procedure names for an extension of each kind of deadline.
-MAYOR_KINDS = {Kind.REPORT, Kind.INVESTIGATION, Kind.REVIEW_REPORT, Kind.RECTIFICATION, Kind.FILING}
-COMPLAINTS_KINDS = {Kind.COMPLAINT_TRANSFER, Kind.COMPLAINT_HANDLING, Kind.ORGAN_REPORT}
-SUPERVISION_KINDS = {Kind.RECTIFICATION_REPORT}
+# The staff of the procedures, who see every deadline (Liupanshui art. 12: anyone else sees
+# only their own work items).
+STAFF_ROLES = (
+    Role.MAYOR,
+    Role.VICE_MAYOR,
+    Role.SECRETARIAT,
+    Role.SUPERVISION,
+    Role.LEGAL_AFFAIRS,
+    Role.ADMINISTRATOR,
+)
+
+# The roles of the approvers an extension rule may name (the mayor acts through
+# ``acts_as_mayor``, which counts a vice-mayor's delegation).
+APPROVER_ROLES = {
+    ExtensionRule.Approver.COMPLAINTS_HEAD: Role.COMPLAINTS_HEAD,
+    ExtensionRule.Approver.SUPERVISION_LEADER: Role.SUPERVISION_LEADER,
+}
+
+
+# --- who keeps a deadline -----------------------------------------------------------------
 
 
 def responsible_people(deadline):
@@ -35,28 +58,10 @@ def responsible_people(deadline):
     return list(User.objects.filter(official__department=unit, is_active=True))
 
 
-def supervision_leaders():
-    return list(
-        User.objects.filter(groups__name=Role.SUPERVISION_LEADER, is_active=True).distinct()
-    )
-
-
-def extension_approvers(deadline) -> list:
-    """The people who may decide an extension of ``deadline`` (``may_decide_extension``):
-    told when one is asked for. Vice-mayors count only with a delegation in force today."""
-    if deadline.kind in MAYOR_KINDS:
-        return acting_mayors()
-    if deadline.kind in COMPLAINTS_KINDS:
-        role = Role.COMPLAINTS_HEAD
-    elif deadline.kind in SUPERVISION_KINDS:
-        role = Role.SUPERVISION_LEADER
-    else:
-        return []
-    return list(User.objects.filter(groups__name=role, is_active=True).distinct())
-
-
-def may_request_extension(user, deadline) -> bool:
-    if deadline.kind in RIGHT_KINDS or not user.is_authenticated:
+def is_responsible(user, deadline) -> bool:
+    """Whether ``user`` keeps ``deadline``: named as the responsible person, or — when no
+    one is named — one of the people of the responsible unit (``responsible_people``)."""
+    if not user.is_authenticated:
         return False
     if deadline.responsible_user_id == user.pk:
         return True
@@ -70,31 +75,136 @@ def may_request_extension(user, deadline) -> bool:
     return official is not None and official.department_id == unit.pk
 
 
-def may_decide_extension(user, deadline, day=None) -> bool:
+def my_units(user):
+    """The departments whose deadlines are ``user``'s to keep: their own department, and the
+    unit each of their roles stands for (``UNIT_ROLES``: the supervision bureau's deadlines
+    are the bureau's staff's). A queryset, so that it joins into one SQL statement."""
     if not user.is_authenticated:
-        return False
-    if deadline.kind in MAYOR_KINDS:
-        return acts_as_mayor(user, Delegation.Scope.ACCOUNTABILITY, day)
-    if deadline.kind in COMPLAINTS_KINDS:
-        return user.has_role(Role.COMPLAINTS_HEAD)
-    if deadline.kind in SUPERVISION_KINDS:
-        return user.has_role(Role.SUPERVISION_LEADER)
-    return False
+        return Department.objects.none()
+    codes = [code for code, role in UNIT_ROLES.items() if user.has_role(role)]
+    mine = Q(code__in=codes)
+    official = getattr(user, "official", None)
+    if official is not None:
+        mine |= Q(pk=official.department_id)
+    return Department.objects.filter(mine)
 
 
-def extension_cap(kind: str) -> int:
-    """Total working days a deadline of ``kind`` may be extended by (a setting)."""
-    caps = settings.DEADLINE_EXTENSION_CAPS
-    return int(caps.get(kind, caps.get("default", 30)))
+def responsible_filter(user, prefix=""):
+    """``responsible_people`` turned around, in SQL: the deadlines whose handler is
+    ``user`` — named as the responsible person, or, when no one is named, one of the people
+    of the responsible unit."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}responsible_user": user}) | Q(
+        **{
+            f"{prefix}responsible_user__isnull": True,
+            f"{prefix}responsible_unit__in": my_units(user),
+        }
+    )
+
+
+def supervision_leaders():
+    return list(
+        User.objects.filter(groups__name=Role.SUPERVISION_LEADER, is_active=True).distinct()
+    )
+
+
+# --- who sees deadlines -------------------------------------------------------------------
+
+
+def visible_deadlines(user, queryset=None):
+    """Staff of the procedures see every deadline; an official those of the cases against
+    them (Liupanshui art. 12); the complaints office those that belong to no accountability
+    case; and everyone the deadlines they must keep themselves (``responsible_filter``),
+    since those are the ones they are warned about and may ask to extend."""
+    queryset = queryset if queryset is not None else Deadline.objects.all()
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser or user.has_role(*STAFF_ROLES):
+        return queryset
+    visible = Q(case__official__user=user) | responsible_filter(user)
+    if user.has_role(Role.COMPLAINTS_OFFICE):
+        visible |= Q(case__isnull=True)
+    return queryset.filter(visible)
 
 
 def sees_all_deadlines(user) -> bool:
+    """The warning board across departments: the supervision bureau, its leader and the
+    mayor's office."""
     return user.is_superuser or user.has_role(
         Role.SUPERVISION, Role.SUPERVISION_LEADER, Role.MAYOR, Role.VICE_MAYOR, Role.SECRETARIAT
     )
 
 
-# --- preliminary investigations (Xinxiang early-warning measures art. 8) ---------------
+def visible_letters(user, queryset=None):
+    """Admonition letters: the supervision bureau, its leader, the mayor's office see all;
+    the people of a unit see their own unit's (and a person named on the report deadline,
+    theirs)."""
+    queryset = queryset if queryset is not None else AdmonitionLetter.objects.all()
+    if not user.is_authenticated:
+        return queryset.none()
+    if sees_all_deadlines(user):
+        return queryset
+    return queryset.filter(
+        Q(unit__in=my_units(user)) | Q(report_deadline__responsible_user=user)
+    ).distinct()
+
+
+# --- extensions (Xinxiang complaints art. 5–6; the caps and approvers are reference data) --
+
+
+def extension_rule(kind) -> ExtensionRule | None:
+    """The rule for deadlines of ``kind``, or None: such deadlines cannot be extended."""
+    return ExtensionRule.objects.filter(kind=kind).first()
+
+
+def extension_rules() -> dict[str, ExtensionRule]:
+    """Every rule by kind, in one query: for a list that asks about many deadlines."""
+    return {rule.kind: rule for rule in ExtensionRule.objects.all()}
+
+
+def is_approver(user, approver: str, day: datetime.date | None = None) -> bool:
+    """Whether ``user`` is, on ``day``, the approver a rule names: the mayor (or a
+    vice-mayor holding a delegation in force, Nanchong art. 6), or a role."""
+    if not user.is_authenticated:
+        return False
+    if approver == ExtensionRule.Approver.MAYOR:
+        return acts_as_mayor(user, Delegation.Scope.ACCOUNTABILITY, day)
+    role = APPROVER_ROLES.get(approver)
+    return role is not None and user.has_role(role)
+
+
+def extension_approvers(rule, day: datetime.date | None = None) -> list:
+    """The people who may decide an extension under ``rule`` on ``day``: told when one is
+    asked for."""
+    if rule is None:
+        return []
+    if rule.approver == ExtensionRule.Approver.MAYOR:
+        return acting_mayors(Delegation.Scope.ACCOUNTABILITY, day)
+    role = APPROVER_ROLES.get(rule.approver)
+    if role is None:
+        return []
+    return list(User.objects.filter(groups__name=role, is_active=True).distinct())
+
+
+def decidable_kinds(user, day: datetime.date) -> list[str]:
+    """The kinds of deadline whose extensions ``user`` may decide on ``day``: one query for
+    the rules, and each approver asked about once (at most one more query, for a
+    vice-mayor's delegation)."""
+    if not user.is_authenticated:
+        return []
+    by_approver: dict[str, list[str]] = {}
+    for kind, approver in ExtensionRule.objects.values_list("kind", "approver"):
+        by_approver.setdefault(approver, []).append(kind)
+    return sorted(
+        kind
+        for approver, kinds in by_approver.items()
+        if is_approver(user, approver, day)
+        for kind in kinds
+    )
+
+
+# --- preliminary investigations (Xinxiang warning art. 8) ---------------------------------
 
 
 def sees_investigations(user) -> bool:

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 
-from casework.exceptions import ServiceError
+from casework.exceptions import NotAllowed, ServiceError
 
 from . import clock
 
@@ -68,6 +68,14 @@ class Actor:
         return str(self.label)
 
     def __call__(self, user, obj=None, day=None) -> bool:
+        try:
+            return self.check(user, obj, day)
+        except NotAllowed:
+            return False
+
+    def check(self, user, obj=None, day=None) -> bool:
+        """Whether ``user`` may act; a test may instead raise ``NotAllowed`` with the
+        precise reason (never one's own request), which the pipeline passes on."""
         if user is None or not user.is_authenticated:
             return False
         return bool(self.test(user, obj, day))
@@ -84,7 +92,8 @@ class Actor:
         return f"<Actor {self.key}>"
 
 
-Guard = Callable[[Any, datetime.date], ServiceError | None]
+# guard(obj, day, actor) → the refusal, or None.
+Guard = Callable[[Any, datetime.date, Any], ServiceError | None]
 
 
 @dataclass(frozen=True)
@@ -100,9 +109,9 @@ class Step:
     irreversible: bool = False
     # A recording: the states it is open in. None: a state change (the FSM says from where).
     during: frozenset | None = None
-    # The legal rule that must hold on the day of the act (a window, a prior record): the
-    # refusal it returns, or None. Asked in the pipeline under the row lock, and when
-    # listing what a person may do now.
+    # The legal rule that must hold on the day of the act (a window, a prior record, a
+    # running deadline of the actor's): the refusal it returns, or None. Asked in the
+    # pipeline under the row lock, and when listing what a person may do now.
     guard: Guard | None = None
     # Payload fields offered only to another actor (e.g. admitting a late request).
     fields_for: dict[str, Actor] = field(default_factory=dict)
@@ -211,9 +220,10 @@ class Procedure:
     def open_in(self, step: Step, state: str) -> bool:
         return state in self.sources(step)
 
-    def refusal(self, step: Step, obj, day) -> ServiceError | None:
-        """The guard's refusal of ``step`` on ``obj`` on ``day`` (None: the law allows it)."""
-        return step.guard(obj, day) if step.guard is not None else None
+    def refusal(self, step: Step, obj, day, actor) -> ServiceError | None:
+        """The guard's refusal of ``step`` on ``obj`` on ``day`` by ``actor`` (None: the law
+        allows it)."""
+        return step.guard(obj, day, actor) if step.guard is not None else None
 
     def available(self, user, obj, day: datetime.date | None = None, *, guards=True) -> list:
         """What ``user`` may do on ``obj`` now: open in its state, theirs to do, and allowed
@@ -227,7 +237,7 @@ class Procedure:
             for step in self.steps.values()
             if self.open_in(step, obj.state)
             and step.by(user, obj, day)
-            and (not guards or self.refusal(step, obj, day) is None)
+            and (not guards or self.refusal(step, obj, day, user) is None)
         ]
 
     def task_for(self, state: str) -> Task | None:

@@ -63,7 +63,7 @@ def check_may(procedure: Procedure, step: Step, obj, actor, day) -> None:
     messages = procedure.messages
     if not procedure.policy.can_view(actor, obj):
         raise NotAllowed(str(messages["cannot_view"]))
-    if not step.by(actor, obj, day):
+    if not step.by.check(actor, obj, day):
         raise NotAllowed(str(messages["not_allowed"]) % {"action": step.label})
 
 
@@ -106,7 +106,7 @@ def transition(
             if on < locked.last_act_on:
                 message = str(messages["before_last_act"]) % {"date": locked.last_act_on}
                 raise InvalidInput(message, {"on": [message]})
-            refusal = procedure.refusal(step, locked, on)
+            refusal = procedure.refusal(step, locked, on, actor)
             if refusal is not None:
                 raise refusal
             from_state = locked.state

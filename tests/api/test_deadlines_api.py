@@ -1,5 +1,5 @@
-"""GET /api/v1/deadlines (shared/spec/api.md, "Deadlines and warnings"): every open deadline
-with its warning level as of a day (procedures.md section 3)."""
+"""GET /api/v1/deadlines: every open deadline the caller may see, with its warning level as
+of a day (Xinxiang warning art. 5–8)."""
 
 import datetime
 
@@ -157,6 +157,24 @@ def test_an_official_sees_only_the_deadlines_of_own_cases(login_api, people, inv
     assert [d["case"] for d in listed(login_api("head_education"))] == [investigation.pk]
     assert listed(login_api("head_tax")) == []
     assert len(listed(login_api("secretariat"))) == 2
+
+
+def test_the_complaints_office_sees_the_deadlines_of_complaints_not_those_of_cases(
+    login_api, investigation
+):
+    from casework.complaints import services as complaints
+
+    complaint = complaints.submit(
+        {
+            "category": "attitude",
+            "respondent_department": "education",
+            "content": "办理学籍转入手续时，工作人员多次推诿。",
+            "real_name": False,
+        }
+    )
+    seen = listed(login_api("complaints"))
+    assert [(d["complaint"], d["kind"]) for d in seen] == [(complaint.pk, "complaint_handling")]
+    assert {d["case"] for d in listed(login_api("mayor"))} == {investigation.pk, None}
 
 
 def test_without_login_is_401(api_client):

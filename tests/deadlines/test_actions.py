@@ -16,6 +16,8 @@ from casework.deadlines.models import (
 from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule, WrongState
 from casework.org.models import Department, Official, User
 
+from .helpers import set_cap
+
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
@@ -43,16 +45,15 @@ def test_the_responsible_person_asks_before_the_deadline_and_the_mayor_grants(
     extension = services.ask_for_extension(
         investigation_deadline,
         people["investigator"],
-        reason="证人外出",
-        new_due=D(2026, 2, 3),
+        {"reason": "证人外出", "new_due": D(2026, 2, 3)},
         on=D(2026, 1, 20),
     )
     with pytest.raises(NotAllowed):
         services.decide_on_extension(
-            extension, people["secretariat"], approve=True, on=D(2026, 1, 21)
+            extension, people["secretariat"], {"approve": True}, on=D(2026, 1, 21)
         )
     services.decide_on_extension(
-        extension, people["mayor"], approve=True, reason="同意", on=D(2026, 1, 21)
+        extension, people["mayor"], {"approve": True, "reason": "同意"}, on=D(2026, 1, 21)
     )
     investigation_deadline.refresh_from_db()
     assert investigation_deadline.due == D(2026, 2, 3)
@@ -66,8 +67,7 @@ def test_a_request_after_the_deadline_is_refused(people, investigation_deadline)
         services.ask_for_extension(
             investigation_deadline,
             people["investigator"],
-            reason="晚了",
-            new_due=D(2026, 2, 3),
+            {"reason": "晚了", "new_due": D(2026, 2, 3)},
             on=D(2026, 1, 27),
         )
 
@@ -76,8 +76,7 @@ def test_a_request_on_the_due_day_is_in_time(people, investigation_deadline):
     services.ask_for_extension(
         investigation_deadline,
         people["investigator"],
-        reason="复杂",
-        new_due=D(2026, 2, 3),
+        {"reason": "复杂", "new_due": D(2026, 2, 3)},
         on=D(2026, 1, 26),
     )
 
@@ -87,35 +86,31 @@ def test_a_request_without_reasons_or_by_someone_else_is_refused(people, investi
         services.ask_for_extension(
             investigation_deadline,
             people["investigator"],
-            reason=" ",
-            new_due=D(2026, 2, 3),
+            {"reason": " ", "new_due": D(2026, 2, 3)},
             on=D(2026, 1, 20),
         )
     with pytest.raises(NotAllowed):
         services.ask_for_extension(
             investigation_deadline,
             people["head_transport"],
-            reason="x",
-            new_due=D(2026, 2, 3),
+            {"reason": "x", "new_due": D(2026, 2, 3)},
             on=D(2026, 1, 20),
         )
 
 
-def test_the_total_extension_is_capped_per_kind(people, investigation_deadline, settings):
-    settings.DEADLINE_EXTENSION_CAPS = {"default": 30, "investigation": 5}
+def test_the_total_extension_is_capped_per_kind(people, investigation_deadline):
+    set_cap(Kind.INVESTIGATION, 5)
     with pytest.raises(RefusedByRule):
         services.ask_for_extension(
             investigation_deadline,
             people["investigator"],
-            reason="复杂",
-            new_due=D(2026, 2, 3),
+            {"reason": "复杂", "new_due": D(2026, 2, 3)},
             on=D(2026, 1, 20),
         )
     services.ask_for_extension(
         investigation_deadline,
         people["investigator"],
-        reason="复杂",
-        new_due=D(2026, 2, 2),
+        {"reason": "复杂", "new_due": D(2026, 2, 2)},
         on=D(2026, 1, 20),
     )
 
@@ -130,7 +125,10 @@ def test_rights_cannot_be_extended(people):
     )
     with pytest.raises(NotAllowed):
         services.ask_for_extension(
-            window, people["head_education"], reason="x", new_due=D(2026, 2, 3), on=D(2026, 1, 6)
+            window,
+            people["head_education"],
+            {"reason": "x", "new_due": D(2026, 2, 3)},
+            on=D(2026, 1, 6),
         )
 
 
@@ -198,8 +196,7 @@ def test_the_approvers_are_told_of_a_request_and_nobody_else(people, investigati
     services.ask_for_extension(
         investigation_deadline,
         people["investigator"],
-        reason="证人外出",
-        new_due=D(2026, 2, 3),
+        {"reason": "证人外出", "new_due": D(2026, 2, 3)},
         on=D(2026, 1, 20),
     )
     told = {n.recipient.username for n in Notification.objects.filter(title__contains="待审批")}

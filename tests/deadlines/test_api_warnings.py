@@ -1,7 +1,6 @@
-"""The early-warning API of issue 5 (casework/api/warnings.py): extensions, the explanation
-of a deadline, admonition letters, preliminary investigations and notifications — each
-success and each refusal (403 wrong person, 404 invisible, 409 wrong state, 422 refused by a
-rule, 400 bad input)."""
+"""The early-warning API: extensions, the explanation of a deadline, admonition letters,
+preliminary investigations and notifications — each success and each refusal (403 wrong
+person, 404 invisible, 409 wrong state, 422 refused by a rule, 400 bad input)."""
 
 import datetime
 
@@ -21,7 +20,15 @@ from casework.deadlines.models import (
 )
 from casework.org.models import Official, User
 
-from .helpers import deadline, red, upcoming, working_days_ago, working_days_ahead, yellow
+from .helpers import (
+    deadline,
+    red,
+    set_cap,
+    upcoming,
+    working_days_ago,
+    working_days_ahead,
+    yellow,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -143,8 +150,8 @@ def test_asking_after_the_deadline_is_422(api):
     assert "届满" in response.json()["detail"]
 
 
-def test_asking_beyond_the_cap_is_422_naming_new_due(api, settings):
-    settings.DEADLINE_EXTENSION_CAPS = {"default": 30, "investigation": 5}
+def test_asking_beyond_the_cap_is_422_naming_new_due(api):
+    set_cap(Kind.INVESTIGATION, 5)
     item = upcoming(5)
     url = f"/api/v1/deadlines/{item.pk}/extensions"
     response = post(
@@ -256,8 +263,10 @@ def test_the_explanation_of_a_period_reaching_an_unconfirmed_year_is_provisional
 def test_the_explanation_shows_an_extension_beside_the_original_due(api, people):
     item = upcoming(5)
     new_due = working_days_ahead(3, item.due)
-    ext = services.ask_for_extension(item, people["investigator"], reason="x", new_due=new_due)
-    services.decide_on_extension(ext, people["mayor"], approve=True)
+    ext = services.ask_for_extension(
+        item, people["investigator"], {"reason": "x", "new_due": new_due}
+    )
+    services.decide_on_extension(ext, people["mayor"], {"approve": True})
     body = api("investigator").get(f"/api/v1/deadlines/{item.pk}/explanation").json()
     assert body["due"] == str(new_due) and body["original_due"] == str(item.due)
     assert body["extension_working_days"] == 3

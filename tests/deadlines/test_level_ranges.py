@@ -14,7 +14,6 @@ from casework.deadlines import services
 from casework.deadlines.models import (
     AdmonitionLetter,
     Deadline,
-    Extension,
     Kind,
     Level,
     Notification,
@@ -142,19 +141,14 @@ def test_an_extended_deadline_warns_again(every_day_due, people_by_name):
     services.scan(D(2026, 1, 27))
     deadline.refresh_from_db()
     assert deadline.warned == Level.YELLOW
-    extension = Extension.objects.create(
-        deadline=deadline,
-        reason="材料较多",
-        new_due=D(2026, 2, 3),
-        requested_on=D(2026, 1, 20),
-        requested_by=people_by_name("investigator"),
+    extension = services.ask_for_extension(
+        deadline,
+        people_by_name("investigator"),
+        {"reason": "材料较多", "new_due": D(2026, 2, 3)},
+        on=D(2026, 1, 20),
     )
-    services.decide_extension(
-        extension,
-        people_by_name("supervision_leader"),
-        approve=True,
-        reason="同意",
-        on=D(2026, 1, 27),
+    services.decide_on_extension(
+        extension, people_by_name("mayor"), {"approve": True, "reason": "同意"}, on=D(2026, 1, 27)
     )
     deadline.refresh_from_db()
     assert (deadline.due, deadline.original_due, deadline.warned) == (

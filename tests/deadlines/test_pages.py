@@ -1,4 +1,4 @@
-"""The early-warning pages (casework/deadlines/views.py): my deadlines and how each was
+"""The early-warning pages (casework/deadlines/views/): my deadlines and how each was
 computed, the warning board and its CSV and Excel exports, the extension, investigation and
 rectification screens, the bell — who may open each, what each shows, and a fixed number of
 queries whatever the number of rows."""
@@ -26,6 +26,7 @@ from casework.org.models import Official, User
 from .helpers import (
     deadline,
     red,
+    set_cap,
     upcoming,
     working_days_ago,
     working_days_ahead,
@@ -132,9 +133,9 @@ def test_my_deadlines_show_the_original_due_beside_an_extension_and_mark_provisi
     item = upcoming(5)
     new_due = working_days_ahead(3, item.due)
     extension = services.ask_for_extension(
-        item, people["investigator"], reason="x", new_due=new_due
+        item, people["investigator"], {"reason": "x", "new_due": new_due}
     )
-    services.decide_on_extension(extension, people["mayor"], approve=True)
+    services.decide_on_extension(extension, people["mayor"], {"approve": True})
     provisional = services.open_deadline(
         Kind.INVESTIGATION,
         start=timezone.localdate().replace(year=2027, month=3, day=1),
@@ -366,8 +367,7 @@ def test_the_lists_cost_the_same_for_few_and_many_rows(login, people):
                 services.ask_for_extension(
                     report,
                     people["investigator"],
-                    reason="x",
-                    new_due=working_days_ahead(1, report.due),
+                    {"reason": "x", "new_due": working_days_ahead(1, report.due)},
                 )
 
     add(2)
@@ -404,9 +404,7 @@ def test_asking_for_an_extension_on_the_page(login, people):
     assert "延期申请待审批" in html
 
 
-def test_an_extension_after_the_deadline_or_over_the_cap_is_refused_beside_the_form(
-    login, settings
-):
+def test_an_extension_after_the_deadline_or_over_the_cap_is_refused_beside_the_form(login):
     late = yellow()
     client = login("investigator")
     html = client.post(
@@ -414,7 +412,7 @@ def test_an_extension_after_the_deadline_or_over_the_cap_is_refused_beside_the_f
         {"new_due": working_days_ahead(2).isoformat(), "reason": "晚了", "confirm": "on"},
     ).content.decode()
     assert "延期须在期限届满" in html and "晚了" in html
-    settings.DEADLINE_EXTENSION_CAPS = {"default": 30, "investigation": 2}
+    set_cap(Kind.INVESTIGATION, 2)
     item = upcoming(5)
     html = client.post(
         f"/deadlines/{item.pk}/extend/",
@@ -429,7 +427,7 @@ def test_the_approver_grants_on_the_page_and_cannot_decide_twice(login, people):
     item = upcoming(5)
     new_due = working_days_ahead(2, item.due)
     extension = services.ask_for_extension(
-        item, people["investigator"], reason="证人外出", new_due=new_due
+        item, people["investigator"], {"reason": "证人外出", "new_due": new_due}
     )
     url = f"/deadlines/extensions/{extension.pk}/decide/"
     page(login("secretariat"), url, status=403)

@@ -8,7 +8,6 @@ from django.utils import timezone
 from casework.deadlines import notifications, queries
 from casework.deadlines import rules as deadline_rules
 from casework.deadlines.models import Level
-from casework.deadlines.rules import sees_all_deadlines
 
 register = template.Library()
 
@@ -33,9 +32,9 @@ def warning_menu(context):
     return {
         "show": True,
         "request": request,
-        "sees_board": sees_all_deadlines(user),
+        "sees_board": deadline_rules.sees_all_deadlines(user),
         "sees_investigations": deadline_rules.sees_investigations(user),
-        "decides_extensions": bool(queries.decidable_kinds(user, timezone.localdate())),
+        "decides_extensions": bool(deadline_rules.decidable_kinds(user, timezone.localdate())),
     }
 
 
@@ -51,7 +50,7 @@ def my_deadline_summary(context):
     order = (Level.RED, Level.YELLOW, Level.PRE_WARNING, Level.NORMAL)
     counts = (
         queries.duties()
-        .filter(queries.responsible_filter(user))
+        .filter(deadline_rules.responsible_filter(user))
         .with_level(today)
         .aggregate(**{str(level): Count("pk", filter=Q(level=level)) for level in order})
     )

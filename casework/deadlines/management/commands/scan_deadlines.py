@@ -5,7 +5,7 @@ import datetime
 
 from django.core.management import BaseCommand, CommandError
 
-from casework.deadlines.services import scan
+from casework.deadlines.scan import scan
 
 
 class Command(BaseCommand):

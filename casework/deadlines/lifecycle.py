@@ -1,0 +1,67 @@
+"""Opening and closing deadlines: every procedure's clock starts and stops here."""
+
+import datetime
+
+from django.utils import timezone
+
+from casework.workcalendar import periods
+
+from .models import Deadline
+
+
+def open_deadline(
+    kind,
+    *,
+    start,
+    description,
+    days=None,
+    due=None,
+    unit=None,
+    user=None,
+    case=None,
+    complaint=None,
+):
+    """A deadline counted in working days from ``start`` (the day of the triggering event is
+    not counted), or with a due date set by the decider. A period reaching a year the
+    calendar does not mark complete is provisional (暂定) until that year is entered."""
+    if due is None:
+        result = periods.add_working_days(start, days)
+        due, provisional = result.due, result.provisional
+    else:
+        provisional = not periods.calendar_is_complete(due.year)
+    deadline = Deadline(
+        case=case,
+        complaint=complaint,
+        kind=kind,
+        description=description,
+        responsible_unit=unit,
+        responsible_user=user,
+        start_date=start,
+        working_days=days,
+        due=due,
+        provisional=provisional,
+    )
+    deadline._change_reason = description
+    deadline.save()
+    return deadline
+
+
+def close_deadlines(queryset, *kinds, when=None, cancel=False, reason=""):
+    """Mark the open deadlines of ``kinds`` in ``queryset`` done (or cancelled), each through
+    ``save()`` so that its history records why."""
+    moment = when or timezone.now()
+    for deadline in queryset.open().filter(kind__in=kinds):
+        if cancel:
+            deadline.cancelled_at = moment
+        else:
+            deadline.done_at = moment
+        deadline._change_reason = reason
+        deadline.save()
+
+
+def moment_of(on: datetime.date):
+    """The moment of an act entered for day ``on``: now if today, else the end of that day
+    (paper cases are entered after the fact)."""
+    if on == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(on, datetime.time(23, 59, 59)))

@@ -1,0 +1,53 @@
+"""Deadlines counted again when the working-day calendar changes (a holiday entered, a
+provisional year confirmed): a provisional due date becomes final, or moves."""
+
+from django.utils.translation import gettext as _
+
+from casework.workcalendar import periods
+
+from .models import Deadline, Extension
+from .notifications import link_to, notify, subject_of
+from .rules import responsible_people
+
+
+def recompute_after_calendar_change(from_date, actor=None, reason=""):
+    """Every open deadline counted in working days whose period reaches ``from_date`` is
+    counted again: provisional ones become final, others move if a day changed. Each change
+    is recorded in the deadline's history with the reason; the people concerned are told."""
+    changed = 0
+    for deadline in (
+        Deadline.objects.open()
+        .filter(due__gte=from_date)
+        .select_related("responsible_unit", "responsible_user")
+        .iterator(chunk_size=500)
+    ):
+        if (
+            deadline.working_days is not None
+            and not deadline.extensions.filter(status=Extension.Status.APPROVED).exists()
+        ):
+            result = periods.add_working_days(deadline.start_date, deadline.working_days)
+            due, provisional = result.due, result.provisional
+        else:
+            due, provisional = deadline.due, not periods.calendar_is_complete(deadline.due.year)
+        if due == deadline.due and provisional == deadline.provisional:
+            continue
+        old_due = deadline.due
+        deadline.due, deadline.provisional = due, provisional
+        deadline._history_user = actor
+        deadline._change_reason = _("工作日历调整后重新计算：%(reason)s") % {"reason": reason}
+        deadline.save()
+        changed += 1
+        if due != old_due:
+            notify(
+                responsible_people(deadline),
+                _("期限调整：%(subject)s 的届满日期由 %(old)s 改为 %(new)s")
+                % {
+                    "subject": subject_of(deadline),
+                    "old": old_due.isoformat(),
+                    "new": due.isoformat(),
+                },
+                _("原因：工作日历调整（%(reason)s）。") % {"reason": reason},
+                link=link_to(deadline),
+                deadline=deadline,
+            )
+    return changed
