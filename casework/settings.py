@@ -179,6 +179,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# static/: the project's own files (static/casework/casework.css), beside the apps' static/.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))

@@ -447,7 +447,7 @@ def test_an_overdue_complaint_is_marked_and_found(registered, act, login):
     assert rows(response) == [str(overdue.pk)]
     assert 'data-testid="overdue"' in response.content.decode()
     page = client.get(detail_url(overdue)).content.decode()
-    assert 'data-level="red"' in page and "#c62828" in page and "红牌" in page
+    assert 'data-level="red"' in page and "level-red" in page and "红牌" in page
 
 
 def test_the_complaint_page_costs_the_same_for_few_and_many_history_rows(transferred, act, login):
