@@ -38,6 +38,7 @@ from casework.workcalendar import periods
 from . import rules, services
 from .declaration import COMPLAINTS
 from .forms import IdentityForm, RegisterComplaintForm, act_form
+from .handlers import extendable_deadline
 from .models import Complaint, ComplaintCategory, ComplaintOutcome, IdentityAccess, State
 
 PAGE_SIZE = 50
@@ -451,6 +452,11 @@ class ComplaintActScreen(ActScreen):
 
     def panel(self, complaint):
         return complaint_panel(complaint, self.request.user, getattr(self, "identity", None))
+
+    def extra_context(self):
+        # Which period a request for more time is about (the handler's own default).
+        deadline = extendable_deadline(self.obj, self.request.user)
+        return {"extension_kind": deadline.kind if deadline is not None else ""}
 
     def post(self, request, *args, **kwargs):
         if "identity_reason" in request.POST:
