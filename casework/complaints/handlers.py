@@ -69,9 +69,9 @@ def urgent(complaint, day, actor=None):
 
 
 def extension_open_to(complaint, day, actor=None):
-    """The deadlines' own rule: one of the complaint's running deadlines is the actor's to
-    extend now (Xinxiang complaints art. 6: asked before the deadline)."""
-    deadline = extendable_deadline(complaint, actor)
+    """The deadlines' own rule: the complaint's deadline the actor asks about is theirs to
+    extend now — running, not yet due, no request pending (Xinxiang complaints art. 6)."""
+    deadline = extendable_deadline(complaint, actor, running=False)
     if deadline is None:
         return RefusedByRule(_("没有可以延期的期限。"))
     return extensions.refusal_to_ask(actor, deadline, day)
@@ -150,13 +150,13 @@ def organ_report(act):
     _close(act, Kind.ORGAN_REPORT)
 
 
-def extendable_deadline(complaint, actor, kind=None):
-    """The running deadline of ``kind`` the request is about; by default the period of the
+def extendable_deadline(complaint, actor, kind=None, running=True):
+    """The (running) deadline of ``kind`` a request is about; by default the period of the
     one asking — the organ its report, the office its handling."""
     if kind is None:
         kind = Kind.ORGAN_REPORT if rules.ORGAN(actor, complaint) else Kind.COMPLAINT_HANDLING
-    open_deadlines = [d for d in complaint.deadlines.all() if d.is_open and d.kind == kind]
-    return max(open_deadlines, key=lambda d: d.pk) if open_deadlines else None
+    found = [d for d in complaint.deadlines.all() if d.kind == kind and (d.is_open or not running)]
+    return max(found, key=lambda d: d.pk) if found else None
 
 
 def request_extension(act):

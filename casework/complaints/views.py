@@ -56,6 +56,8 @@ NOISY_FIELDS = frozenset({"version", "last_act_on"})
 
 OFFICE_UNIT = gettext_lazy("效能投诉中心")
 
+VISIBLE_FIELDS = frozenset(field.name for field in Complaint._meta.fields)
+
 
 def complaint_number(complaint_or_pk) -> str:
     pk = getattr(complaint_or_pk, "pk", complaint_or_pk)
@@ -259,6 +261,8 @@ def complaint_panel(complaint, user, identity=None) -> dict:
         "complaint": complaint,
         "complaint_number": complaint_number(complaint),
         "staff": rules.is_staff(user),
+        # The fields this person may see (rules.disclosure): the template asks it.
+        "visible": VISIBLE_FIELDS - rules.disclosure(user).hidden_fields,
         "office": rules.is_office(user),
         "deadlines": deadline_rows(complaint),
         "history": history_rows(complaint, user),

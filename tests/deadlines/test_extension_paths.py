@@ -15,8 +15,7 @@ The paths: the deadline API (``/api/v1/deadlines/<id>/extensions``), the deadlin
 (``/deadlines/<id>/extend/``, ``/deadlines/extensions/<id>/decide/``), and the complaint
 transitions ``request_extension`` / ``approve_extension`` for the organ's reporting deadline
 and the office's handling period (``{"kind": ...}``), over the API and on the complaint's
-screen of recordings. The complaint path is wrong today (the issue): those tests are strict
-xfails.
+screen of recordings.
 """
 
 import datetime
@@ -47,15 +46,6 @@ WHO = {
     "investigation": ("supervision", "investigator", "mayor"),
     "rectification_report": ("education", "staff_education", "supervision_leader"),
 }
-
-COMPLAINT_PATH_SKIPS_THE_CAP = (
-    "the complaint transition request_extension does not apply the cap (200 beyond it)"
-)
-COMPLAINT_PATH_SELF_APPROVAL = (
-    "the head of the complaints office approves his own request through approve_extension"
-)
-COMPLAINT_PATH_NO_NOTICE = "no approver is told of a request asked through the complaint path"
-COMPLAINT_PATH_APPROVE_DEFAULT = "approve_extension with an empty body approves (approve=true)"
 
 
 def on_day(day: datetime.date) -> str:
@@ -346,7 +336,6 @@ def test_the_complaint_path_allows_an_extension_of_exactly_the_cap(kind, transfe
     assert extension["new_due"] == on_day(new_due)
 
 
-@pytest.mark.xfail(strict=True, reason=COMPLAINT_PATH_SKIPS_THE_CAP)
 def test_the_organ_cannot_extend_its_report_beyond_fifteen_working_days(transferred, api):
     pk = transferred()
     beyond = after(due(api, pk, "organ_report"), 16)
@@ -355,7 +344,6 @@ def test_the_organ_cannot_extend_its_report_beyond_fifteen_working_days(transfer
     assert pending_on(api, pk) == []
 
 
-@pytest.mark.xfail(strict=True, reason=COMPLAINT_PATH_SKIPS_THE_CAP)
 def test_the_office_cannot_extend_its_fifteen_working_days_by_more_than_fifteen(transferred, api):
     pk = transferred()
     beyond = after(due(api, pk, "complaint_handling"), 16)
@@ -364,7 +352,6 @@ def test_the_office_cannot_extend_its_fifteen_working_days_by_more_than_fifteen(
     assert pending_on(api, pk) == []
 
 
-@pytest.mark.xfail(strict=True, reason=COMPLAINT_PATH_SKIPS_THE_CAP)
 def test_the_office_cannot_extend_its_handling_period_to_the_middle_of_next_year(transferred, api):
     """The case of the issue: 15 working days stretched to 2027-06-30 (200 today)."""
     pk = transferred()
@@ -373,7 +360,6 @@ def test_the_office_cannot_extend_its_handling_period_to_the_middle_of_next_year
     assert response.status_code == 422, response.content
 
 
-@pytest.mark.xfail(strict=True, reason=COMPLAINT_PATH_SKIPS_THE_CAP)
 def test_the_complaint_path_counts_every_extension_of_a_deadline_against_one_cap(transferred, api):
     pk = transferred()
     first = after(due(api, pk, "organ_report"), 5)
@@ -385,7 +371,6 @@ def test_the_complaint_path_counts_every_extension_of_a_deadline_against_one_cap
     assert response.status_code == 422, response.content
 
 
-@pytest.mark.xfail(strict=True, reason=COMPLAINT_PATH_SKIPS_THE_CAP)
 @pytest.mark.parametrize("kind", COMPLAINT_KINDS)
 def test_a_request_refused_on_the_complaint_path_leaves_nothing_behind(kind, transferred, api):
     pk = transferred()
@@ -408,7 +393,6 @@ def test_the_complaint_path_refuses_a_request_after_the_due_day(kind, transferre
     assert pending_on(api, pk) == []
 
 
-@pytest.mark.xfail(strict=True, reason=COMPLAINT_PATH_SELF_APPROVAL)
 def test_the_head_of_the_office_cannot_approve_his_own_request(transferred, api):
     pk = transferred()
     new_due = after(due(api, pk, "complaint_handling"), 3)
@@ -432,7 +416,6 @@ def test_the_head_of_the_office_approves_the_organs_request(transferred, api):
     assert open_deadlines(api, pk)["organ_report"]["original_due"] is not None
 
 
-@pytest.mark.xfail(strict=True, reason=COMPLAINT_PATH_APPROVE_DEFAULT)
 def test_a_decision_on_the_complaint_path_must_say_approve_or_refuse(transferred, api):
     pk = transferred()
     new_due = after(due(api, pk, "organ_report"), 3)
@@ -443,7 +426,6 @@ def test_a_decision_on_the_complaint_path_must_say_approve_or_refuse(transferred
     assert [e["status"] for e in pending_on(api, pk)] == ["pending"]
 
 
-@pytest.mark.xfail(strict=True, reason=COMPLAINT_PATH_NO_NOTICE)
 @pytest.mark.parametrize("kind", COMPLAINT_KINDS)
 def test_the_complaint_path_tells_the_head_of_a_request_and_not_the_asker(kind, transferred, api):
     pk = transferred()
@@ -455,11 +437,6 @@ def test_the_complaint_path_tells_the_head_of_a_request_and_not_the_asker(kind, 
     assert told(api(asker), "延期申请待审批") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="approve_extension is refused (409) while the organ's report is in, so the office's "
-    "request asked in that state cannot be decided",
-)
 def test_the_head_decides_the_offices_request_asked_after_the_organ_reported(
     transferred, people, api
 ):
@@ -477,7 +454,6 @@ def test_the_head_decides_the_offices_request_asked_after_the_organ_reported(
     assert due(api, pk, "complaint_handling") == new_due
 
 
-@pytest.mark.xfail(strict=True, reason=COMPLAINT_PATH_SKIPS_THE_CAP)
 def test_the_organ_cannot_extend_beyond_the_cap_on_the_complaints_screen_either(
     transferred, pages, api
 ):
