@@ -4,6 +4,8 @@ The API maps them to the status codes of shared/spec/api.md; the task screens sh
 message beside the form.
 """
 
+import datetime
+
 from django.utils.translation import gettext as _
 
 
@@ -74,8 +76,6 @@ class TooLarge(ServiceError):
 def claimed_day(data):
     """The ``on`` day a request body claims, if it is a readable date (validated later):
     permission is decided on it before the body is validated (architecture.md)."""
-    import datetime
-
     value = data.get("on") if isinstance(data, dict) else None
     try:
         return datetime.date.fromisoformat(value) if isinstance(value, str) else None

@@ -14,3 +14,9 @@ class AccountabilityConfig(AppConfig):
         from . import declaration, services  # noqa: F401
 
         entrypoints.provide("accountability.open_case", services.open_case)
+
+    def load_demo(self):
+        """Demo data in every state (``manage.py demo``)."""
+        from .demo import load_demo_cases
+
+        load_demo_cases()

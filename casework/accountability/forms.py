@@ -7,10 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.kernel.forms import ServiceErrorsMixin, build_act_form, date_input
-from casework.org.models import Official
+from casework.org.models import Department, Official
 
 from .declaration import ACCOUNTABILITY
-from .models import Ground, Mode, Source
+from .models import Ground, Mode, Source, State
 
 
 def _modes_field(field):
@@ -87,3 +87,24 @@ class RegisterCaseForm(ServiceErrorsMixin, forms.Form):
         if data.get("on"):
             payload["on"] = data["on"].isoformat()
         return payload
+
+
+class CaseFilters(forms.Form):
+    """The filters of the case list (staff only)."""
+
+    state = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部"))] + State.choices
+    )
+    department = forms.ModelChoiceField(
+        label=_("部门"),
+        required=False,
+        queryset=Department.objects.order_by("code"),
+        empty_label=_("全部"),
+    )
+    official = forms.ModelChoiceField(
+        label=_("被问责人"),
+        required=False,
+        queryset=Official.objects.order_by("department__code", "name"),
+        empty_label=_("全部"),
+    )
+    overdue = forms.BooleanField(label=_("只看逾期"), required=False)

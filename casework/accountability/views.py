@@ -22,11 +22,10 @@ from casework.documents.models import Amendment, Document
 from casework.exceptions import ServiceError
 from casework.kernel import entrypoints
 from casework.kernel.views import ActScreen, WorkspacePage
-from casework.org.models import Department, Official
 
 from . import rules, services
 from .declaration import ACCOUNTABILITY
-from .forms import RegisterCaseForm, act_form
+from .forms import CaseFilters, RegisterCaseForm, act_form
 from .models import AccountabilityCase, State
 
 PAGE_SIZE = 50
@@ -83,31 +82,11 @@ class CaseListView(WorkspacePage, TemplateView):
     template_name = "accountability/case_list.html"
 
     def get_context_data(self, **kwargs):
-        from django import forms
-
         request = self.request
         today = timezone.localdate()
         staff = rules.is_staff(request.user)
 
-        class Filters(forms.Form):
-            state = forms.ChoiceField(
-                label=_("状态"), required=False, choices=[("", _("全部"))] + State.choices
-            )
-            department = forms.ModelChoiceField(
-                label=_("部门"),
-                required=False,
-                queryset=Department.objects.order_by("code"),
-                empty_label=_("全部"),
-            )
-            official = forms.ModelChoiceField(
-                label=_("被问责人"),
-                required=False,
-                queryset=Official.objects.order_by("department__code", "name"),
-                empty_label=_("全部"),
-            )
-            overdue = forms.BooleanField(label=_("只看逾期"), required=False)
-
-        filters = Filters(request.GET or None)
+        filters = CaseFilters(request.GET or None)
         cases = entrypoints.call(
             "workflows.annotate_open_task",
             ACCOUNTABILITY,

@@ -25,6 +25,7 @@ from casework.complaints.models import Complaint, IdentityAccess, State
 from casework.complaints.payloads import PublicComplaint, StaffComplaint
 from casework.deadlines.models import Deadline
 from casework.exceptions import InvalidInput, NotAllowed, ServiceError
+from casework.workcalendar.periods import working_day_ordinal
 
 from .common import ERRORS, NOISY_FIELDS, json_body, jsonable
 from .serializers import DeadlineSerializer
@@ -224,8 +225,6 @@ def complaint_queryset(user):
 
 
 def _context(request, **extra):
-    from casework.workcalendar.periods import working_day_ordinal
-
     as_of = timezone.localdate()
     return {
         "request": request,

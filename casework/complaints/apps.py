@@ -10,3 +10,9 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         # Importing the declaration registers the procedure with the kernel.
         from . import declaration  # noqa: F401
+
+    def load_demo(self):
+        """Demo data in every state (``manage.py demo``)."""
+        from .demo import load_demo_complaints
+
+        load_demo_complaints()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.org.models import Official, User
+from casework.workcalendar.models import CalendarDay
 
 from . import services
 from .models import Complaint
@@ -15,8 +16,6 @@ MARK = "【演示】"
 
 
 def _working_days_ago(n):
-    from casework.workcalendar.models import CalendarDay
-
     today = timezone.localdate()
     days = list(
         CalendarDay.objects.filter(is_working=True, date__lt=today)

@@ -10,7 +10,7 @@ from casework.kernel.forms import ServiceErrorsMixin, build_act_form, date_input
 from casework.org.models import Department, Official
 
 from .declaration import COMPLAINTS
-from .models import Channel, ComplaintCategory, ComplaintOutcome
+from .models import Channel, ComplaintCategory, ComplaintOutcome, State
 
 
 def _organ_choices():
@@ -137,3 +137,33 @@ class RegisterComplaintForm(ServiceErrorsMixin, forms.Form):
             if data.get(field):
                 body[field] = data[field]
         return body
+
+
+class ComplaintFilters(forms.Form):
+    """The filters of the complaint list."""
+
+    state = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部"))] + State.choices
+    )
+    department = forms.ModelChoiceField(
+        label=_("被投诉单位"),
+        required=False,
+        queryset=Department.objects.order_by("code"),
+        to_field_name="code",
+        empty_label=_("全部"),
+    )
+    organ = forms.ModelChoiceField(
+        label=_("承办机关"),
+        required=False,
+        queryset=Department.objects.order_by("code"),
+        to_field_name="code",
+        empty_label=_("全部"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("投诉类别"),
+        required=False,
+        queryset=ComplaintCategory.objects.all(),
+        to_field_name="code",
+        empty_label=_("全部"),
+    )
+    overdue = forms.BooleanField(label=_("只看逾期"), required=False)

@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from casework.accountability.models import AccountabilityCase
 from casework.deadlines.models import Deadline, Extension, Level
 from casework.exceptions import ServiceError
 from casework.kernel import entrypoints
@@ -37,7 +36,7 @@ from casework.workcalendar import periods
 
 from . import rules, services
 from .declaration import COMPLAINTS
-from .forms import IdentityForm, RegisterComplaintForm, act_form
+from .forms import ComplaintFilters, IdentityForm, RegisterComplaintForm, act_form
 from .handlers import extendable_deadline
 from .models import Complaint, ComplaintCategory, ComplaintOutcome, IdentityAccess, State
 
@@ -148,7 +147,10 @@ def history_rows(complaint, user) -> list:
                 cache[model] = dict(ComplaintCategory.objects.values_list("pk", "name"))
             elif model is Complaint:
                 cache[model] = _NumberLookup()
-            elif model is AccountabilityCase and complaint.accountability_case_id:
+            elif (
+                model is Complaint.accountability_case.field.related_model
+                and complaint.accountability_case_id
+            ):
                 cache[model] = {
                     complaint.accountability_case_id: complaint.accountability_case.number
                 }
@@ -314,39 +316,10 @@ class ComplaintListView(WorkspacePage, TemplateView):
     template_name = "complaints/staff_list.html"
 
     def get_context_data(self, **kwargs):
-        from django import forms
-
         request = self.request
         today = timezone.localdate()
 
-        class Filters(forms.Form):
-            state = forms.ChoiceField(
-                label=_("状态"), required=False, choices=[("", _("全部"))] + State.choices
-            )
-            department = forms.ModelChoiceField(
-                label=_("被投诉单位"),
-                required=False,
-                queryset=Department.objects.order_by("code"),
-                to_field_name="code",
-                empty_label=_("全部"),
-            )
-            organ = forms.ModelChoiceField(
-                label=_("承办机关"),
-                required=False,
-                queryset=Department.objects.order_by("code"),
-                to_field_name="code",
-                empty_label=_("全部"),
-            )
-            category = forms.ModelChoiceField(
-                label=_("投诉类别"),
-                required=False,
-                queryset=ComplaintCategory.objects.all(),
-                to_field_name="code",
-                empty_label=_("全部"),
-            )
-            overdue = forms.BooleanField(label=_("只看逾期"), required=False)
-
-        filters = Filters(request.GET or None)
+        filters = ComplaintFilters(request.GET or None)
         complaints = entrypoints.call(
             "workflows.annotate_open_task",
             COMPLAINTS,

@@ -16,3 +16,9 @@ class DeadlinesConfig(AppConfig):
             recompute_after_calendar_change(from_date, actor=actor, reason=reason)
 
         calendar_changed.connect(recompute, weak=False, dispatch_uid="deadlines_recompute")
+
+    def load_reference(self):
+        """The periods the law leaves open, fixed by a ruling an administrator may change."""
+        from .models import PeriodRule
+
+        PeriodRule.ensure_defaults()

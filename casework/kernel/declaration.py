@@ -30,6 +30,7 @@ from django.utils.functional import Promise
 from casework.exceptions import NotAllowed, ServiceError
 
 from . import clock
+from .history import stamp_history_of
 
 
 class Actor:
@@ -302,8 +303,6 @@ _REGISTRY: dict[str, Procedure] = {}
 def register(procedure: Procedure) -> Procedure:
     """Make ``procedure`` known to the layers above (flows, docs) and stamp its history rows
     with the act, the state before and the address (``casework.kernel.history``)."""
-    from .history import stamp_history_of
-
     _REGISTRY[procedure.name] = procedure
     stamp_history_of(procedure.model)
     return procedure

@@ -5,6 +5,7 @@ production database has them without the demo data. Permissions of later apps ar
 name; a name that does not exist yet is skipped and picked up on the next migrate.
 """
 
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workcalendar.change_calendaryear",
         "deadlines.view_periodrule",
         "deadlines.change_periodrule",
+        "deadlines.view_extensionrule",
+        "deadlines.change_extensionrule",
         "deadlines.view_deadline",
         "documents.view_document",
         "accountability.view_accountabilitycase",
@@ -71,8 +74,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 def sync_roles(using="default"):
     """Create every role's group and give it exactly its permissions. Idempotent."""
-    from django.contrib.auth.models import Group, Permission
-
     for role, names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role.value)
         wanted = []

@@ -3,7 +3,7 @@
 import rules
 from django.utils import timezone
 
-from .models import Delegation
+from .models import Delegation, User
 from .roles import Role
 
 
@@ -27,8 +27,6 @@ def acts_as_mayor(user, scope: str = Delegation.Scope.ACCOUNTABILITY, day=None) 
 def acting_mayors(scope: str = Delegation.Scope.ACCOUNTABILITY, day=None) -> list:
     """Everyone who may act as mayor for ``scope`` on ``day``: the mayor, and vice-mayors
     holding a delegation in force (``acts_as_mayor``)."""
-    from .models import User
-
     candidates = User.objects.filter(
         groups__name__in=[Role.MAYOR, Role.VICE_MAYOR], is_active=True
     ).distinct()

@@ -3,11 +3,11 @@ nothing twice and keeps an administrator's corrections to the calendar."""
 
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
-from casework.deadlines.models import PeriodRule
 from casework.org.roles import sync_roles
 from casework.workcalendar import services as calendar_services
 
@@ -23,7 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             sync_roles()
-            PeriodRule.ensure_defaults()
+            # An app with reference data of its own says so in its AppConfig.
+            for config in apps.get_app_configs():
+                if hasattr(config, "load_reference"):
+                    config.load_reference()
             created = calendar_services.seed_from_library()
             fixtures = sorted(str(path) for path in REFERENCE_DIR.glob("*.json"))
             if fixtures:
