@@ -16,11 +16,12 @@ from casework.kernel import entrypoints
 from casework.kernel.declaration import Procedure, procedures
 from workflows.flows import FLOWS
 
-PROCEDURES = [ACCOUNTABILITY, COMPLAINTS]
+# Every registered procedure, so that a new one is checked without editing this file.
+PROCEDURES = procedures()
 
 
-def test_every_procedure_is_registered():
-    assert {p.name for p in procedures()} == {"accountability", "complaints"}
+def test_the_procedures_are_registered():
+    assert {ACCOUNTABILITY, COMPLAINTS} <= set(PROCEDURES)
 
 
 @pytest.mark.parametrize("procedure", PROCEDURES, ids=lambda p: p.name)
