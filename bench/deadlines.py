@@ -1,4 +1,4 @@
-"""Benchmark of the early-warning queries on PostgreSQL (issue 5, "Performance").
+"""Benchmark of the early-warning queries on PostgreSQL (their targets: bench/README.md).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/casework_bench \\
         .venv/bin/python bench/deadlines.py [--rows 1000000] [--as-of 2025-07-01]

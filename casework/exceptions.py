@@ -1,6 +1,6 @@
 """What a service may refuse, independent of the channel (task screen, API, command).
 
-The API maps them to the status codes of shared/spec/api.md; the task screens show the
+The API maps them to the status codes of docs/api.md; the task screens show the
 message beside the form.
 """
 
@@ -75,7 +75,7 @@ class TooLarge(ServiceError):
 
 def claimed_day(data):
     """The ``on`` day a request body claims, if it is a readable date (validated later):
-    permission is decided on it before the body is validated (architecture.md)."""
+    permission is decided on it before the body is validated (the kernel's pipeline)."""
     value = data.get("on") if isinstance(data, dict) else None
     try:
         return datetime.date.fromisoformat(value) if isinstance(value, str) else None
@@ -85,7 +85,7 @@ def claimed_day(data):
 
 def act_day(payload: dict, today):
     """Pop the ``on`` day of a validated transition body (default ``today``); a day in the
-    future is refused (procedures.md: the day the act took place)."""
+    future is refused (``on`` is the day the act took place)."""
     on = payload.pop("on", None) or today
     if on > today:
         message = _("办理日期不得晚于今天。")
@@ -94,5 +94,5 @@ def act_day(payload: dict, today):
 
 
 def is_stale(if_match, version) -> bool:
-    """Whether an ``If-Match`` header names another version than the object's (api.md)."""
+    """Whether an ``If-Match`` header names another version than the object's (docs/api.md)."""
     return if_match not in (None, "") and str(if_match).strip('"') != str(version)

@@ -31,7 +31,7 @@ if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
-# Complainants' identities are encrypted at rest (Xinxiang complaint measures art. 8) with
+# Complainants' identities are encrypted at rest (Xinxiang complaints art. 8) with
 # Fernet keys derived from SECRET_KEY and this key; a database dump without both reveals
 # nothing. Several comma-separated keys: the first encrypts, all decrypt (rotation).
 _DEV_IDENTITY_KEY = "casework-development-identity-key"
@@ -146,7 +146,7 @@ if os.environ.get("REDIS_URL"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The public complaint portal (procedures.md section 2): abuse is contained per address.
+# The public complaint portal (Xinxiang complaints art. 2): abuse is contained per address.
 RATELIMIT_VIEW = "casework.complaints.portal.rate_limited"
 COMPLAINT_SUBMISSION_RATE = os.environ.get("COMPLAINT_SUBMISSION_RATE", "5/h")
 COMPLAINT_TRACKING_MISS_RATE = os.environ.get("COMPLAINT_TRACKING_MISS_RATE", "20/h")
@@ -223,7 +223,7 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "casework API",
-    "DESCRIPTION": "问责、投诉与预警纠错 — HTTP API v1 (shared/spec/api.md)",
+    "DESCRIPTION": "问责、投诉与预警纠错 — HTTP API v1 (docs/api.md)",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

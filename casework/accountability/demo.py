@@ -1,5 +1,5 @@
-"""Demo accountability cases: one or more in every state of procedures.md 1.3, so that each
-demo account's work list holds real work (``manage.py demo``).
+"""Demo accountability cases: one or more in every state of the procedure (docs/accountability.md),
+so that each demo account's work list holds real work (``manage.py demo``).
 
 Every case is created through the services (the one path), with the acts dated after the
 fact relative to today, counted in working days: so their deadlines show every warning
@@ -71,7 +71,7 @@ OFFICIAL = "__official__"
 
 
 def _direct(n):
-    """Start and go straight to the executive meeting (art. 6), ``n`` working days ago."""
+    """Start and go straight to the executive meeting (Nanchong art. 6), ``n`` working days ago."""
     return [
         (n, "start", "mayor", {}),
         (n - 1, "submit_to_meeting", "mayor", {"reason": "事实清楚，直接提交常务会议讨论"}),
@@ -286,7 +286,7 @@ CASES = [
             ),
         ],
     ),
-    # Art. 22: a vertically managed department.
+    # Nanchong art. 22: a vertically managed department.
     (
         "head_tax",
         ["4.4.2"],
@@ -304,7 +304,7 @@ CASES = [
     ),
 ]
 
-# Side records (art. 18, 19) on the case at this index, after its last act.
+# Side records (Nanchong art. 18, 19) on the case at this index, after its last act.
 SIDE_RECORDS = {
     3: [
         (

@@ -32,7 +32,7 @@ def act_form(action: str):
 
 
 class RegisterCaseForm(ServiceErrorsMixin, forms.Form):
-    """Registering a case (art. 5): the official, the grounds, the source, the proposal."""
+    """Registering a case (Nanchong art. 5): the official, the grounds, the source, the proposal."""
 
     official = forms.ModelChoiceField(
         label=_("被问责人"),

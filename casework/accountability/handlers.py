@@ -410,8 +410,8 @@ def send_proposal(act):
 
 def _open_execution_deadlines(case, decision, start):
     """What the modes of the decision require (reference data of Nanchong art. 13): a
-    rectification period for a mode with a deadline (art. 13 (二)), a filing with the
-    cadre-management organ for a mode that requires one (art. 13, second paragraph)."""
+    rectification period for a mode with a deadline (Nanchong art. 13 (二)), a filing with the
+    cadre-management organ for a mode that requires one (Nanchong art. 13, second paragraph)."""
     modes = list(decision.modes.all())
     if any(mode.has_deadline for mode in modes):
         _open_deadline(

@@ -1,8 +1,8 @@
 """Accountability of department heads (问责) — Nanchong measures, 2004.
 
-Reference data of the measures: the grounds (art. 4), the sources that may start a case
-(art. 5) and the modes of holding someone accountable (art. 13). They are loaded from
-fixtures/reference/*.json by ``manage.py load_reference`` and keyed by their ``code``, so a
+Reference data of the measures: the grounds (Nanchong art. 4), the sources that may start a case
+(Nanchong art. 5) and the modes of holding someone accountable (Nanchong art. 13). They are loaded
+from fixtures/reference/*.json by ``manage.py load_reference`` and keyed by their ``code``, so a
 second load updates the rows instead of adding new ones.
 """
 
@@ -24,10 +24,10 @@ class CodeManager(models.Manager):
 
 
 class Ground(models.Model):
-    """A circumstance in which a department head shall be held accountable (art. 4)."""
+    """A circumstance in which a department head shall be held accountable (Nanchong art. 4)."""
 
     class Category(models.IntegerChoices):
-        # art. 4 (一)–(七)
+        # Nanchong art. 4 (一)–(七)
         INEFFICIENCY = 1, _("效能低下，执行不力，政令不畅")
         IRRESPONSIBILITY = 2, _("责任意识淡薄，损害公共利益或相对人合法权益")
         RECKLESS_DECISION = 3, _("违反法定程序，盲目决策")
@@ -38,7 +38,7 @@ class Ground(models.Model):
 
     code = models.CharField(_("代码"), max_length=8, unique=True, help_text=_("如 4.1.1"))
     category = models.PositiveSmallIntegerField(_("类别"), choices=Category.choices)
-    # art. 4 (六) and (七) have no numbered items.
+    # Nanchong art. 4 (六) and (七) have no numbered items.
     item = models.PositiveSmallIntegerField(_("目"), null=True, blank=True)
     name = models.CharField(_("名称"), max_length=64)
     article = models.CharField(_("条款"), max_length=32, help_text=_("如 第四条第（一）项第1目"))
@@ -60,7 +60,7 @@ class Ground(models.Model):
 
 
 class Source(models.Model):
-    """Who or what may lead the mayor to start a case (art. 5)."""
+    """Who or what may lead the mayor to start a case (Nanchong art. 5)."""
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=64)
@@ -83,14 +83,14 @@ class Source(models.Model):
 
 
 class Mode(models.Model):
-    """A mode of holding a head accountable (art. 13); modes may be single or combined."""
+    """A mode of holding a head accountable (Nanchong art. 13); modes may be single or combined."""
 
     code = models.CharField(_("代码"), max_length=2, unique=True, help_text=_("第十三条的项序号"))
     name = models.CharField(_("名称"), max_length=64)
-    # art. 13 para. 2: suspension (6) and advice to resign (7) are filed with the organ
+    # Nanchong art. 13 para. 2: suspension (6) and advice to resign (7) are filed with the organ
     # holding cadre-management authority.
     requires_filing = models.BooleanField(_("需报备案"), default=False)
-    # art. 13 (二): rectification within a time limit carries its own deadline.
+    # Nanchong art. 13 (二): rectification within a time limit carries its own deadline.
     has_deadline = models.BooleanField(_("有整改期限"), default=False)
     article = models.CharField(_("条款"), max_length=32)
     ordering = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -111,7 +111,7 @@ class Mode(models.Model):
 
 
 # ---------------------------------------------------------------------------------------
-# The case and its state machine (procedures.md 1.3)
+# The case and its state machine (docs/accountability.md)
 # ---------------------------------------------------------------------------------------
 
 
@@ -169,7 +169,7 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     state = FSMField(
         _("状态"), default=State.PROPOSED, choices=State.choices, protected=True, db_index=True
     )
-    # Incremented by every transition: the If-Match version of api.md.
+    # Incremented by every transition: the If-Match version of the API (docs/api.md).
     version = models.PositiveIntegerField(_("版本"), default=1)
     # The day of the latest act: an act entered after the fact may not precede it.
     last_act_on = models.DateField(_("最近办理日期"))
@@ -235,15 +235,15 @@ class AccountabilityCase(FSMModelMixin, models.Model):
 
     @transition(field=state, source=State.PROPOSED, target=State.INITIATED)
     def start(self):
-        """The mayor decides to start the accountability procedure (art. 5)."""
+        """The mayor decides to start the accountability procedure (Nanchong art. 5)."""
 
     @transition(field=state, source=State.INITIATED, target=State.REPORT_ORDERED)
     def order_report(self):
-        """The head is ordered to report in person (art. 6)."""
+        """The head is ordered to report in person (Nanchong art. 6)."""
 
     @transition(field=state, source=State.REPORT_ORDERED, target=State.INITIATED)
     def report_heard(self):
-        """The in-person report has been heard (art. 6)."""
+        """The in-person report has been heard (Nanchong art. 6)."""
 
     @transition(
         field=state,
@@ -251,76 +251,77 @@ class AccountabilityCase(FSMModelMixin, models.Model):
         target=State.AWAITING_MEETING,
     )
     def submit_to_meeting(self):
-        """Facts clear: submit to the executive meeting (art. 6); or pursue after the
-        investigation report (art. 11)."""
+        """Facts clear: submit to the executive meeting (Nanchong art. 6); or pursue after the
+        investigation report (Nanchong art. 11)."""
 
     @transition(field=state, source=State.INITIATED, target=State.INVESTIGATING)
     def assign_investigation(self):
-        """The supervision bureau is charged to investigate within a set period (art. 6, 7, 9)."""
+        """The bureau is charged to investigate within a set period (Nanchong art. 6, 7, 9)."""
 
     @transition(field=state, source=State.INVESTIGATING, target=State.FINDINGS_NOTIFIED)
     def notify_findings(self):
-        """Findings notified in writing, objections invited (art. 8)."""
+        """Findings notified in writing, objections invited (Nanchong art. 8)."""
 
     @transition(field=state, source=State.FINDINGS_NOTIFIED, target=State.FINDINGS_CLOSED)
     def file_objection(self):
-        """The official objects to the findings (art. 8)."""
+        """The official objects to the findings (Nanchong art. 8)."""
 
     @transition(field=state, source=State.FINDINGS_NOTIFIED, target=State.FINDINGS_CLOSED)
     def close_findings(self):
-        """The objection period ended without an objection (art. 8, [rule] 5 working days)."""
+        """The objection period ended with none filed (Nanchong art. 8, [rule] 5 working days)."""
 
     @transition(field=state, source=State.FINDINGS_CLOSED, target=State.REPORT_SUBMITTED)
     def submit_report(self):
-        """The bureau submits its report with a recommendation (art. 9)."""
+        """The bureau submits its report with a recommendation (Nanchong art. 9)."""
 
     @transition(field=state, source=State.REPORT_SUBMITTED, target=State.NOT_ACCOUNTABLE)
     def decide_no_accountability(self):
-        """The mayor decides not to hold the head accountable (art. 10)."""
+        """The mayor decides not to hold the head accountable (Nanchong art. 10)."""
 
     @transition(field=state, source=State.AWAITING_MEETING, target=State.SCHEDULED)
     def schedule(self):
-        """Put on an executive meeting's agenda (art. 11; Xi'an rules)."""
+        """Put on an executive meeting's agenda (Nanchong art. 11; Xi'an rules)."""
 
     @transition(field=state, source=State.SCHEDULED, target=State.DELIBERATED)
     def deliberate(self):
-        """The meeting deliberated; the head may state and defend (art. 11)."""
+        """The meeting deliberated; the head may state and defend (Nanchong art. 11)."""
 
     @transition(field=state, source=State.DELIBERATED, target=State.DECIDED)
     def decide(self):
-        """The mayor decides the modes after the deliberation (art. 12, 13)."""
+        """The mayor decides the modes after the deliberation (Nanchong art. 12, 13)."""
 
     @transition(field=state, source=State.DELIBERATED, target=State.PROPOSAL_SENT)
     def send_proposal(self):
-        """Vertically managed department: a written proposal to its supervising organ (art. 22)."""
+        """Vertically managed department: a written proposal to its supervising organ
+        (Nanchong art. 22)."""
 
     @transition(field=state, source=State.DECIDED, target=State.SERVED)
     def serve(self):
-        """The bureau serves the decision with notice of the right to review (art. 12)."""
+        """The bureau serves the decision with notice of the right to review (Nanchong art. 12)."""
 
     @transition(field=state, source=State.SERVED, target=State.REVIEW_REQUESTED)
     def request_review(self):
-        """The head requests review within 10 working days of receipt (art. 14)."""
+        """The head requests review within 10 working days of receipt (Nanchong art. 14)."""
 
     @transition(field=state, source=State.SERVED, target=State.FINAL)
     def become_final(self):
-        """No request within the review window: the decision is final (art. 14)."""
+        """No request within the review window: the decision is final (Nanchong art. 14)."""
 
     @transition(field=state, source=State.REVIEW_REQUESTED, target=State.FINAL)
     def refuse_review(self):
-        """The mayor refuses the review, with reasons (art. 14, 15)."""
+        """The mayor refuses the review, with reasons (Nanchong art. 14, 15)."""
 
     @transition(field=state, source=State.REVIEW_REQUESTED, target=State.UNDER_REVIEW)
     def accept_review(self):
-        """The mayor accepts the review; execution may be suspended (art. 15)."""
+        """The mayor accepts the review; execution may be suspended (Nanchong art. 15)."""
 
     @transition(field=state, source=State.UNDER_REVIEW, target=State.REVIEW_REPORTED)
     def submit_review_report(self):
-        """The legal affairs office reports within 20 working days (art. 15)."""
+        """The legal affairs office reports within 20 working days (Nanchong art. 15)."""
 
     @transition(field=state, source=State.REVIEW_REPORTED, target=State.FINAL)
     def review_decide(self):
-        """Uphold, modify the modes, or revoke (art. 16)."""
+        """Uphold, modify the modes, or revoke (Nanchong art. 16)."""
 
     @transition(
         field=state,
@@ -332,8 +333,8 @@ class AccountabilityCase(FSMModelMixin, models.Model):
 
 
 class Decision(models.Model):
-    """An accountability decision (art. 12–13). A modified decision (art. 16) is a new record
-    linked to the one it replaces; neither is ever edited."""
+    """An accountability decision (Nanchong art. 12–13). A modified decision (Nanchong art. 16) is a
+    new record linked to the one it replaces; neither is ever edited."""
 
     class Status(models.TextChoices):
         IN_FORCE = "in_force", _("有效")
@@ -383,7 +384,7 @@ class Decision(models.Model):
 
 
 class ReviewRequest(models.Model):
-    """A request for review (art. 14), recorded even when late ("untimely" is a recorded
+    """A request for review (Nanchong art. 14), recorded even when late ("untimely" is a recorded
     fact with an exemption path, not a silent refusal)."""
 
     class Outcome(models.TextChoices):
@@ -440,7 +441,7 @@ class ReviewRequest(models.Model):
 
 
 class Referral(models.Model):
-    """Art. 18: referral for a disciplinary sanction or to the judicial organs. The case
+    """Nanchong art. 18: referral for a disciplinary sanction or to the judicial organs. The case
     continues."""
 
     class Kind(models.TextChoices):
@@ -474,7 +475,8 @@ class Referral(models.Model):
 
 
 class PriorSanction(models.Model):
-    """Art. 19: a prior disciplinary sanction; recorded, and it does not block accountability."""
+    """Nanchong art. 19: a prior disciplinary sanction; recorded, and it does not block
+    accountability."""
 
     case = models.ForeignKey(
         AccountabilityCase,
@@ -502,8 +504,8 @@ class PriorSanction(models.Model):
 
 
 class LinkedCase(models.Model):
-    """Art. 20: after the head is held accountable, a case against a deputy, a section chief
-    or staff, handled by the department."""
+    """Nanchong art. 20: after the head is held accountable, a case against a deputy, a section
+    chief or staff, handled by the department."""
 
     parent = models.ForeignKey(
         AccountabilityCase,

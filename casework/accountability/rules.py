@@ -85,8 +85,8 @@ def can_register(user) -> bool:
 
 
 def visible_cases(user, queryset=None):
-    """Staff of the procedure see every case; an official sees only their own (Liupanshui
-    art. 12: no one reads another's work items without authorisation)."""
+    """Staff of the procedure see every case; an official sees only their own (Liupanshui art. 12:
+    no one reads another's work items without authorisation)."""
     queryset = queryset if queryset is not None else AccountabilityCase.objects.all()
     if not user.is_authenticated:
         return queryset.none()

@@ -150,7 +150,7 @@ class CaseDetailView(WorkspacePage, TemplateView):
 
 
 class RegisterCaseView(WorkspacePage, FormView):
-    """Register a case (art. 5): the secretariat or the mayor; anyone else is refused."""
+    """Register a case (Nanchong art. 5): the secretariat or the mayor; anyone else is refused."""
 
     template_name = "accountability/register.html"
     form_class = RegisterCaseForm

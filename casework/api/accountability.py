@@ -1,9 +1,8 @@
-"""Accountability cases over HTTP (shared/spec/api.md, "Accountability cases").
+"""Accountability cases over HTTP (docs/api.md, "Accountability cases").
 
-Thin: every change goes through ``casework.accountability.services`` (architecture.md, "the
-one path"); these views only read, serialise and pass the caller's request on. A case the
-caller may not see is answered 404, never 403 (api.md: "also for an object the caller may
-not know exists").
+Thin: every change goes through ``casework.accountability.services`` (the kernel's pipeline); these
+views only read, serialise and pass the caller's request on. A case the caller may not see is
+answered 404, never 403 (docs/api.md: "also for an object the caller may not know exists").
 
     POST /api/v1/accountability-cases                              register → 201 case
     GET  /api/v1/accountability-cases?state=&department=&official=&overdue=
@@ -126,7 +125,7 @@ class PriorSanctionSerializer(serializers.Serializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    """api.md: {"id","number","state","version","official","department","grounds","source",
+    """docs/api.md: {"id","number","state","version","official","department","grounds","source",
     "summary","modes","deadlines","documents","available_transitions"}, and more."""
 
     state_name = serializers.CharField(source="get_state_display", read_only=True)
@@ -167,7 +166,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "modes",
             "findings",
             "findings_served_on",
-            # The objection is shown beside the findings (procedures.md 1.3, art. 8).
+            # The objection is shown beside the findings (Nanchong art. 8).
             "objection",
             "objection_filed_on",
             "recommendation",
@@ -268,8 +267,8 @@ class CaseFilter(serializers.Serializer):
 
 
 def overdue_deadlines(as_of: datetime.date):
-    """Open duties past their due date as of ``as_of`` (yellow or red, procedures.md
-    section 3): rights of the official and suspended execution carry no card."""
+    """Open duties past their due date as of ``as_of`` (yellow or red, Xinxiang warning art. 5):
+    rights of the official and suspended execution carry no card."""
     return (
         Deadline.objects.open()
         .exclude(kind__in=list(RIGHT_KINDS))
@@ -361,7 +360,7 @@ TRANSITION_BODY = PolymorphicProxySerializer(
 
 
 class CaseTransition(APIView):
-    """Perform transition ``name`` (api.md's table) with its body; every body may carry
+    """Perform transition ``name`` (the table of docs/api.md) with its body; every body may carry
     ``on`` (the day of the act) and ``reason`` (recorded in the history). Send
     ``If-Match: <version>`` to get 409 if the case changed since it was read."""
 
@@ -434,8 +433,8 @@ HISTORY_ENTRIES = inline_serializer(
 
 
 class CaseHistory(APIView):
-    """Every recorded change and transition of the case, oldest first (procedures.md
-    section 0, "Audit": who, when, old and new values, the reason)."""
+    """Every recorded change and transition of the case, oldest first (the audit
+    trail: who, when, old and new values, the reason)."""
 
     @extend_schema(
         operation_id="accountability_cases_history",

@@ -1,4 +1,4 @@
-"""Working-day calendar API (shared/spec/api.md, "Calendar").
+"""Working-day calendar API (docs/api.md, "Calendar").
 
 GET /api/v1/calendar/add-working-days?start=2026-03-07&days=10
     → {"start": "2026-03-07", "days": 10, "due": "2026-03-20", "provisional": false}
@@ -76,7 +76,7 @@ def _computed(function, *args, field="start"):
 
 class AddWorkingDaysView(APIView):
     """The due date of a period of ``days`` working days from the event on ``start``
-    (procedures.md section 0: the event's day is not counted)."""
+    (the event's day is not counted)."""
 
     @extend_schema(
         operation_id="calendar_add_working_days",

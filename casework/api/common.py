@@ -28,7 +28,7 @@ REFUSALS = {
 
 
 def json_body(request):
-    """The JSON body, which must be an object (api.md: 400 otherwise)."""
+    """The JSON body, which must be an object (docs/api.md: 400 otherwise)."""
     data = request.data
     if not isinstance(data, dict):
         raise InvalidInput(

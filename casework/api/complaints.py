@@ -1,6 +1,6 @@
-"""The complaint part of shared/spec/api.md: the public portal and the staff endpoints.
+"""The complaint part of docs/api.md: the public portal and the staff endpoints.
 
-Confidentiality (Xinxiang complaint measures art. 8): only the complaints office ever gets
+Confidentiality (Xinxiang complaints art. 8): only the complaints office ever gets
 the identity fields, masked by default; the full values come with a stated reason
 (``?reason=``), and that view is recorded (IdentityAccess). Everyone else — the organ, the
 supervision bureau, the history view — gets a redacted complaint.
@@ -130,7 +130,7 @@ class PublicComplaintStatus(APIView):
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
-    """A staff complaint (api.md): redacted unless the caller is the complaints office."""
+    """A staff complaint (docs/api.md): redacted unless the caller is the complaints office."""
 
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     respondent_department = serializers.SlugRelatedField(slug_field="code", read_only=True)

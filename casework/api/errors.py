@@ -1,4 +1,4 @@
-"""The error shape of shared/spec/api.md: {"error": code, "detail": text, "fields": {...}}."""
+"""The error shape of docs/api.md: {"error": code, "detail": text, "fields": {...}}."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied

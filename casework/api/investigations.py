@@ -28,8 +28,8 @@ from .serializers import DeadlineBriefSerializer, brief_deadlines
 
 
 class InvestigationSerializer(serializers.ModelSerializer):
-    """初步调查 (art. 8): proposed on a red card, approved or dismissed by the supervision
-    leader, concluded "close after initial check" or "open a case"."""
+    """初步调查 (Xinxiang warning art. 8): proposed on a red card, approved or dismissed by the
+    supervision leader, concluded "close after initial check" or "open a case"."""
 
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True, allow_null=True)
@@ -137,8 +137,8 @@ class InvestigationList(generics.GenericAPIView):
 
 
 class InvestigationDecision(APIView):
-    """Art. 8: the supervision leader approves the preliminary investigation or dismisses
-    it."""
+    """Xinxiang warning art. 8: the supervision leader approves the preliminary investigation or
+    dismisses it."""
 
     @extend_schema(
         operation_id="preliminary_investigations_decide",
@@ -157,8 +157,8 @@ class InvestigationDecision(APIView):
 
 
 class InvestigationConclusion(APIView):
-    """Art. 8: "close after initial check" or "open a case" (which, naming the official,
-    opens an accountability case from the supervision bureau)."""
+    """Xinxiang warning art. 8: "close after initial check" or "open a case" (which, naming the
+    official, opens an accountability case from the supervision bureau)."""
 
     @extend_schema(
         operation_id="preliminary_investigations_conclude",

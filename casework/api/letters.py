@@ -23,7 +23,7 @@ from .serializers import DeadlineBriefSerializer, brief_deadlines
 
 
 class LetterSerializer(serializers.ModelSerializer):
-    """效能告诫书 (art. 7): its number, the overdue item, the report deadline, the status."""
+    """效能告诫书 (Xinxiang warning art. 7): number, overdue item, report deadline, status."""
 
     number = serializers.CharField(source="document.number", read_only=True)
     document = serializers.IntegerField(source="document_id", read_only=True)
@@ -114,7 +114,7 @@ class AdmonitionLetterList(generics.GenericAPIView):
 
 
 class AdmonitionLetterReport(APIView):
-    """Art. 9: the unit reports its rectification in writing."""
+    """Xinxiang warning art. 9: the unit reports its rectification in writing."""
 
     @extend_schema(
         operation_id="admonition_letters_report",

@@ -1,8 +1,9 @@
-"""Reference data (shared/spec/api.md "Reference data"): plain lists of the active rows.
+"""Reference data (docs/api.md, "Reference data"): plain lists of the active rows.
 
-Departments and officials (Nanchong art. 3, 22), grounds (art. 4), sources (art. 5) and modes
-(art. 13) of accountability; categories (Xinxiang complaint measures art. 4) and outcomes
-(art. 7) of complaints. Every list is short, so none is paginated.
+Departments and officials (Nanchong art. 3, 22), grounds (Nanchong art. 4), sources
+(Nanchong art. 5) and modes (Nanchong art. 13) of accountability; categories
+(Xinxiang complaints art. 4) and outcomes (Xinxiang complaints art. 7) of complaints. Every list is
+short, so none is paginated.
 """
 
 from rest_framework import generics, serializers
@@ -78,7 +79,8 @@ class ReferenceList(generics.ListAPIView):
 
 
 class DepartmentList(ReferenceList):
-    """Municipal government departments (art. 3); `vertical` ones fall under art. 22."""
+    """Municipal government departments (Nanchong art. 3); `vertical` ones fall under
+    Nanchong art. 22."""
 
     serializer_class = DepartmentSerializer
     queryset = Department.objects.filter(active=True).order_by("code")
@@ -117,14 +119,14 @@ class ModeList(ReferenceList):
 
 
 class ComplaintCategoryList(ReferenceList):
-    """Categories of complaint accepted (Xinxiang complaint measures art. 4)."""
+    """Categories of complaint accepted (Xinxiang complaints art. 4)."""
 
     serializer_class = ComplaintCategorySerializer
     queryset = ComplaintCategory.objects.filter(active=True)
 
 
 class ComplaintOutcomeList(ReferenceList):
-    """Outcomes of complaint handling (Xinxiang complaint measures art. 7)."""
+    """Outcomes of complaint handling (Xinxiang complaints art. 7)."""
 
     serializer_class = ComplaintOutcomeSerializer
     queryset = ComplaintOutcome.objects.filter(active=True)

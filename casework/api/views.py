@@ -52,7 +52,7 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
 
     def get_authenticate_header(self, request):
-        # Bad credentials are 401 (api.md), which needs a WWW-Authenticate challenge.
+        # Bad credentials are 401 (docs/api.md), which needs a WWW-Authenticate challenge.
         return "Token"
 
     @extend_schema(

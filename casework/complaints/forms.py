@@ -69,7 +69,8 @@ def act_form(action: str):
 
 
 class IdentityForm(forms.Form):
-    """Art. 8: the identity is shown only with a stated reason, and the view is recorded."""
+    """Xinxiang complaints art. 8: the identity is shown only with a stated reason, and the view is
+    recorded."""
 
     identity_reason = forms.CharField(
         label=_("查看理由"),
@@ -80,7 +81,7 @@ class IdentityForm(forms.Form):
 
 
 class RegisterComplaintForm(ServiceErrorsMixin, forms.Form):
-    """A complaint that came by letter, visit or phone (art. 2: handled as a petition)."""
+    """A complaint by letter, visit or phone (Xinxiang complaints art. 2: handled as a petition)."""
 
     channel = forms.ChoiceField(
         label=_("投诉渠道"), choices=[c for c in Channel.choices if c[0] != Channel.PORTAL]

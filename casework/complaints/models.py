@@ -1,9 +1,9 @@
 """Complaints (投诉) — Xinxiang e-supervision complaint measures, 2010.
 
-Reference data of the measures: the categories of complaint accepted (art. 4) and the
-outcomes of handling (art. 7). They are loaded from fixtures/reference/*.json by
-``manage.py load_reference`` and keyed by their ``code``, so a second load updates the rows
-instead of adding new ones.
+Reference data of the measures: the categories of complaint accepted (Xinxiang complaints art. 4)
+and the outcomes of handling (Xinxiang complaints art. 7). They are loaded from
+fixtures/reference/*.json by ``manage.py load_reference`` and keyed by their ``code``, so a second
+load updates the rows instead of adding new ones.
 """
 
 import secrets
@@ -25,7 +25,8 @@ class CodeManager(models.Manager):
 
 
 class ComplaintCategory(models.Model):
-    """A kind of conduct the e-supervision system accepts complaints about (art. 4)."""
+    """A kind of conduct the e-supervision system accepts complaints about
+    (Xinxiang complaints art. 4)."""
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=64)
@@ -48,13 +49,13 @@ class ComplaintCategory(models.Model):
 
 
 class ComplaintOutcome(models.Model):
-    """How a complaint is disposed of after initial verification (art. 7)."""
+    """How a complaint is disposed of after initial verification (Xinxiang complaints art. 7)."""
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=64)
     article = models.CharField(_("条款"), max_length=32, help_text=_("如 第七条第（二）项"))
-    # art. 7 (二): pursuing fault responsibility of a department head may open an
-    # accountability case (Nanchong measures) linked to the complaint.
+    # Xinxiang complaints art. 7 (二): pursuing fault responsibility of a department head may
+    # open an accountability case (Nanchong measures) linked to the complaint.
     opens_accountability = models.BooleanField(_("可启动问责"), default=False)
     ordering = models.PositiveSmallIntegerField(_("排序"), default=0)
     active = models.BooleanField(_("有效"), default=True)
@@ -74,7 +75,7 @@ class ComplaintOutcome(models.Model):
 
 
 # ---------------------------------------------------------------------------------------
-# The complaint and its state machine (procedures.md section 2)
+# The complaint and its state machine (docs/complaints.md)
 # ---------------------------------------------------------------------------------------
 
 # No 0/O/1/I/L: a code read aloud over the phone or copied by hand stays unambiguous.
@@ -127,7 +128,7 @@ class Complaint(FSMModelMixin, models.Model):
     channel = models.CharField(
         _("投诉渠道"), max_length=16, choices=Channel.choices, default=Channel.PORTAL
     )
-    # Art. 2: complaints by other channels are handled under the petition (信访) rules.
+    # Xinxiang complaints art. 2: other channels are handled under the petition (信访) rules.
     is_petition = models.BooleanField(_("信访件"), default=False)
     category = models.ForeignKey(
         ComplaintCategory, verbose_name=_("投诉类别"), on_delete=models.PROTECT
@@ -138,8 +139,8 @@ class Complaint(FSMModelMixin, models.Model):
     content = models.TextField(_("投诉内容"))
     attachment = models.FileField(_("附件"), upload_to="complaints/%Y/%m/", blank=True)
     attachment_type = models.CharField(_("附件类型"), max_length=64, blank=True)
-    # Art. 8: identity and contact details are encrypted at rest, visible only to the
-    # complaints office, and never copied into the history tables.
+    # Xinxiang complaints art. 8: identity and contact details are encrypted at rest, visible only
+    # to the complaints office, and never copied into the history tables.
     real_name = models.BooleanField(_("实名投诉"), default=False)
     name = EncryptedCharField(_("姓名"), max_length=64, blank=True, null=True)
     phone = EncryptedCharField(_("电话"), max_length=32, blank=True, null=True)
@@ -159,7 +160,7 @@ class Complaint(FSMModelMixin, models.Model):
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
     last_act_on = models.DateField(_("最近办理日期"))
-    # Art. 5: urgent matters get an on-site response the same day.
+    # Xinxiang complaints art. 5: urgent matters get an on-site response the same day.
     urgent = models.BooleanField(_("紧急"), default=False)
     urgent_marked_on = models.DateField(_("标记紧急日期"), null=True, blank=True)
     onsite_response = models.TextField(_("现场处置情况"), blank=True)
@@ -187,12 +188,14 @@ class Complaint(FSMModelMixin, models.Model):
     )
     decision_text = models.TextField(_("处理意见"), blank=True)
     decided_on = models.DateField(_("处理日期"), null=True, blank=True)
-    # Art. 9: what may be published, already redacted; the complainant sees it with the code.
+    # Xinxiang complaints art. 9: what may be published, already redacted; the complainant sees it
+    # with the code.
     published_result = models.TextField(_("公开的处理结果"), blank=True)
     feedback = models.TextField(_("反馈内容"), blank=True)
     feedback_on = models.DateField(_("反馈日期"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
-    # Art. 6: a repeat about the same matter is linked and counted against the organ.
+    # Xinxiang complaints art. 6: a repeat about the same matter is linked, and counted against
+    # the organ.
     repeat_of = models.ForeignKey(
         "self",
         verbose_name=_("重复投诉所涉原投诉"),
@@ -242,33 +245,36 @@ class Complaint(FSMModelMixin, models.Model):
 
     @transition(field=state, source=State.SUBMITTED, target=State.ACCEPTED)
     def accept(self):
-        """Within the scope of art. 4: accepted by the complaints office (art. 5)."""
+        """Within the scope of Xinxiang complaints art. 4: accepted by the complaints office
+        (Xinxiang complaints art. 5)."""
 
     @transition(field=state, source=State.SUBMITTED, target=State.OUT_OF_SCOPE)
     def reject_out_of_scope(self):
-        """Not within scope: passed to the competent department, complainant told (art. 5)."""
+        """Not within scope: passed to the competent department, complainant told
+        (Xinxiang complaints art. 5)."""
 
     @transition(
         field=state, source=[State.ACCEPTED, State.HANDLED_BY_ORGAN], target=State.VERIFYING
     )
     def verify(self):
-        """The office verifies itself, or goes on after the organ's report (art. 5, 7)."""
+        """The office verifies itself, or goes on after the organ's report
+        (Xinxiang complaints art. 5, 7)."""
 
     @transition(field=state, source=State.ACCEPTED, target=State.TRANSFERRED)
     def transfer(self):
-        """Transferred to the competent organ within 2 working days (art. 5, 6)."""
+        """Transferred to the competent organ in 2 working days (Xinxiang complaints art. 5, 6)."""
 
     @transition(field=state, source=State.TRANSFERRED, target=State.HANDLED_BY_ORGAN)
     def organ_report(self):
-        """The organ reports its handling result by the deadline (art. 6)."""
+        """The organ reports its handling result by the deadline (Xinxiang complaints art. 6)."""
 
     @transition(field=state, source=State.VERIFYING, target=State.DECIDED)
     def decide(self):
-        """The outcome of art. 7 after initial verification."""
+        """The outcome of Xinxiang complaints art. 7 after initial verification."""
 
     @transition(field=state, source=State.DECIDED, target=State.FEEDBACK_GIVEN)
     def give_feedback(self):
-        """A real-name complainant is told the result (art. 8)."""
+        """A real-name complainant is told the result (Xinxiang complaints art. 8)."""
 
     @transition(field=state, source=[State.DECIDED, State.FEEDBACK_GIVEN], target=State.CLOSED)
     def close(self):
@@ -276,7 +282,8 @@ class Complaint(FSMModelMixin, models.Model):
 
 
 class IdentityAccess(models.Model):
-    """Every view of a complainant's identity: who, when, why (art. 8; CBRC art. 49)."""
+    """Every view of a complainant's identity: who, when, why (Xinxiang complaints art. 8;
+    CBRC art. 49)."""
 
     complaint = models.ForeignKey(
         Complaint,

@@ -57,7 +57,8 @@ class PublicComplaint(serializers.Serializer):
 
 
 class StaffComplaint(PublicComplaint):
-    """A complaint that came by letter, visit or phone, registered by staff (art. 2)."""
+    """A complaint that came by letter, visit or phone, registered by staff
+    (Xinxiang complaints art. 2)."""
 
     channel = serializers.ChoiceField(
         label=_("投诉渠道"), choices=[c for c in Channel.choices if c[0] != Channel.PORTAL]

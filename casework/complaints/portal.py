@@ -1,4 +1,4 @@
-"""The public complaint portal (Xinxiang complaint measures art. 2; Wuhan e-government:
+"""The public complaint portal (Xinxiang complaints art. 2; Wuhan e-government:
 online acceptance, real-time query, result feedback). No account; a tracking code.
 
 What the portal shows with a code: the status, the dates and, at the end, the published
@@ -39,8 +39,8 @@ def public_status(complaint: Complaint) -> dict:
 
 
 def tracking_blocked(request) -> bool:
-    """Art. 8 and common sense: wrong codes from one address are limited, so that codes
-    cannot be guessed by trying."""
+    """Xinxiang complaints art. 8 and common sense: wrong codes from one address are limited, so
+    that codes cannot be guessed by trying."""
     usage = get_usage(
         request, group="complaint-track-miss", key="ip", rate=settings.COMPLAINT_TRACKING_MISS_RATE
     )

@@ -56,9 +56,9 @@ def pending_extension(complaint):
 
 
 def _approves_complaint_extensions(user, complaint, day):
-    """The approver the deadlines' rules name for a complaint's periods (Xinxiang complaints
-    art. 6: the head of the transferring body) — and, for a pending request, the deadlines'
-    own refusal (never one's own request)."""
+    """The approver the deadlines' rules name for a complaint's periods (Xinxiang complaints art. 6:
+    the head of the transferring body) — and, for a pending request, the deadlines' own refusal
+    (never one's own request)."""
     kinds = {Kind.COMPLAINT_TRANSFER, Kind.COMPLAINT_HANDLING, Kind.ORGAN_REPORT}
     if not any(
         deadline_rules.is_approver(user, rule.approver, day)

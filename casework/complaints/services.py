@@ -95,8 +95,8 @@ def _create(payload, *, actor, channel, received_on, attachment, ip=None):
             attachment_type=mime,
         )
         if attachment is not None:
-            # Art. 8: the citizen's own file name ("张三的投诉.pdf") may name them; keep
-            # only a random name with the extension of the checked type.
+            # Xinxiang complaints art. 8: the citizen's own file name ("张三的投诉.pdf") may name
+            # them; keep only a random name with the extension of the checked type.
             extension = attachment.name.rsplit(".", 1)[-1].lower()
             attachment.name = f"{uuid.uuid4().hex}.{extension}"
             complaint.attachment = attachment
@@ -147,7 +147,7 @@ def register(actor, data, attachment=None, ip=None) -> Complaint:
 
 
 # ------------------------------------------------------------------------------------
-# Identity (art. 8)
+# Identity (Xinxiang complaints art. 8)
 # ------------------------------------------------------------------------------------
 
 

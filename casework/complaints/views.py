@@ -2,7 +2,7 @@
 complaint that came by letter, visit or phone, the screens that act on a complaint and the
 identity-access log. They read; the only writes go through services.py.
 
-Confidentiality (Xinxiang complaint measures art. 8), as in casework/api/complaints.py:
+Confidentiality (Xinxiang complaints art. 8), as in casework/api/complaints.py:
 * the identity (name, phone, e-mail) is shown to the complaints office only, masked; the
   full values once, with a stated reason, through ``services.view_identity`` (recorded);
 * everyone else sees no identity field at all — not even masked — and no tracking code;
@@ -295,7 +295,7 @@ def reveal_identity(request, complaint):
 
 
 def no_store(response):
-    """Pages that may show an identity are never cached (art. 8)."""
+    """Pages that may show an identity are never cached (Xinxiang complaints art. 8)."""
     response["Cache-Control"] = "no-store"
     return response
 
@@ -461,8 +461,8 @@ class RecordView(ComplaintActScreen):
 
 
 class RegisterComplaintView(WorkspacePage, FormView):
-    """A complaint by letter, visit or phone (art. 2), registered by the office and flagged
-    as a petition; anyone else is refused."""
+    """A complaint by letter, visit or phone (Xinxiang complaints art. 2), registered by the office
+    and flagged as a petition; anyone else is refused."""
 
     template_name = "complaints/staff_register.html"
     form_class = RegisterComplaintForm
@@ -496,7 +496,7 @@ class RegisterComplaintView(WorkspacePage, FormView):
 
 class AttachmentView(LoginRequiredMixin, View):
     """The attachment, for the complaints office only: a photo or a letter may show who
-    complained (art. 8)."""
+    complained (Xinxiang complaints art. 8)."""
 
     def get(self, request, pk):
         complaint = get_visible_complaint(request.user, pk)
@@ -515,7 +515,7 @@ class AttachmentView(LoginRequiredMixin, View):
 
 class IdentityAccessLogView(WorkspacePage, TemplateView):
     """Who viewed which complainant's identity, when and why: the complaints office head
-    only (art. 8). Filter by complaint number."""
+    only (Xinxiang complaints art. 8). Filter by complaint number."""
 
     template_name = "complaints/staff_identity_log.html"
 

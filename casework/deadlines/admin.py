@@ -20,8 +20,8 @@ class PeriodRuleAdmin(SimpleHistoryAdmin):
 
 @admin.register(ExtensionRule)
 class ExtensionRuleAdmin(SimpleHistoryAdmin):
-    """How far each kind of deadline may be extended in total, and who approves (Xinxiang
-    complaints art. 5–6): reference data an administrator edits, each change in the rule's
+    """How far each kind of deadline may be extended in total, and who approves
+    (Xinxiang complaints art. 5–6): reference data an administrator edits, each change in the rule's
     history. A kind without a rule cannot be extended."""
 
     list_display = ("kind", "cap_working_days", "approver", "basis")

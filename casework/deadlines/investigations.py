@@ -22,7 +22,7 @@ from .rules import (
 
 def propose_investigation(deadline, as_of):
     """The red card of ``deadline`` as of ``as_of``: one proposal per deadline, for the
-    supervision leader to approve (art. 8)."""
+    supervision leader to approve (Xinxiang warning art. 8)."""
     earlier = PreliminaryInvestigation.objects.filter(deadline=deadline).first()
     if earlier is not None:
         # Red again after an extension: one proposal per deadline; its leader is told.
@@ -57,19 +57,20 @@ def check_may_see(actor):
 
 
 def check_may_decide(actor):
-    """Art. 8: the supervision leader approves."""
+    """Xinxiang warning art. 8: the supervision leader approves."""
     if not may_decide_investigation(actor):
         raise NotAllowed(_("初步调查须经监察局分管领导批准。"))
 
 
 def check_may_conclude(actor):
-    """Art. 8: the supervision bureau concludes."""
+    """Xinxiang warning art. 8: the supervision bureau concludes."""
     if not may_conclude_investigation(actor):
         raise NotAllowed(_("只有市监察局可以作出初步调查结论。"))
 
 
 def decide_investigation(investigation, actor, *, approve, reason="", on=None):
-    """Art. 8: the supervision leader approves the preliminary investigation or dismisses it."""
+    """Xinxiang warning art. 8: the supervision leader approves the preliminary investigation or
+    dismisses it."""
     on = on or timezone.localdate()
     check_may_decide(actor)
     with transaction.atomic():
@@ -93,9 +94,9 @@ def decide_investigation(investigation, actor, *, approve, reason="", on=None):
 
 
 def conclude_investigation(investigation, actor, *, open_case, conclusion, official=None, on=None):
-    """Art. 8: "close after initial check" or "open a case" — which opens an accountability
-    case against the responsible unit's head (source: supervision bureau), through the
-    accountability procedure's entry point."""
+    """Xinxiang warning art. 8: "close after initial check" or "open a case" — which opens an
+    accountability case against the responsible unit's head (source: supervision bureau), through
+    the accountability procedure's entry point."""
     on = on or timezone.localdate()
     check_may_conclude(actor)
     if not (conclusion or "").strip():
@@ -118,7 +119,7 @@ def conclude_investigation(investigation, actor, *, open_case, conclusion, offic
             else PreliminaryInvestigation.Status.CLOSED
         )
         if open_case and official is None:
-            # Art. 8 → Nanchong art. 5: the case is against the responsible unit's head.
+            # Xinxiang warning art. 8 → Nanchong art. 5: a case against the responsible unit's head.
             official = Official.objects.filter(
                 department=investigation.unit, is_head=True, active=True
             ).first()

@@ -1,5 +1,5 @@
 """Admonition letters (效能告诫书, Xinxiang warning art. 7) issued on a yellow card, and the
-rectification the warned unit reports in writing (art. 9)."""
+rectification the warned unit reports in writing (Xinxiang warning art. 9)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,8 +28,8 @@ def system_user():
 
 
 def issue_admonition_letter(deadline, as_of):
-    """The yellow card of ``deadline`` as of ``as_of`` (art. 7): one letter per deadline,
-    with a deadline for the written rectification report (art. 9)."""
+    """The yellow card of ``deadline`` as of ``as_of`` (Xinxiang warning art. 7): one letter per
+    deadline, with a deadline for the written rectification report (Xinxiang warning art. 9)."""
     unit = deadline.responsible_unit
     if deadline.kind == Kind.RECTIFICATION_REPORT:
         # The rectification report an earlier letter asked for is late: a yellow card and a
@@ -100,8 +100,8 @@ def issue_admonition_letter(deadline, as_of):
 
 
 def check_may_report(actor, letter):
-    """Art. 9: the warned unit (its people, or the person named on the report deadline)
-    reports; anyone else is refused."""
+    """Xinxiang warning art. 9: the warned unit (its people, or the person named on the report
+    deadline) reports; anyone else is refused."""
     if not is_responsible(actor, letter.report_deadline):
         raise NotAllowed(_("只有受告诫的单位可以报告整改情况。"))
 
@@ -114,7 +114,8 @@ def may_report(actor, letter) -> bool:
 
 
 def report_rectification(letter, actor, *, report, on=None):
-    """Art. 9: the unit reports its rectification in writing; the report deadline is met."""
+    """Xinxiang warning art. 9: the unit reports its rectification in writing; the report deadline
+    is met."""
     on = on or timezone.localdate()
     check_may_report(actor, letter)
     if not (report or "").strip():

@@ -15,7 +15,7 @@ from casework.workcalendar.periods import level_boundaries, level_points, workin
 
 
 class Level(models.TextChoices):
-    """Warning levels (Xinxiang early-warning measures art. 5–8)."""
+    """Warning levels (Xinxiang warning art. 5–8)."""
 
     DONE = "done", _("已完成")
     NORMAL = "normal", _("正常")
@@ -337,7 +337,7 @@ class Deadline(models.Model):
 
 class Extension(models.Model):
     """A request to extend a deadline: asked before it falls due, with reasons, decided by the
-    approver the procedure names (Xinxiang complaint measures art. 5–6)."""
+    approver the procedure names (Xinxiang complaints art. 5–6)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审批")
@@ -381,7 +381,7 @@ class Extension(models.Model):
 
 
 # ---------------------------------------------------------------------------------------
-# Early warning and correction (预警纠错, Xinxiang early-warning measures art. 5–9)
+# Early warning and correction (预警纠错, Xinxiang warning art. 5–9)
 # ---------------------------------------------------------------------------------------
 
 
@@ -447,8 +447,8 @@ class Notification(models.Model):
 
 
 class AdmonitionLetter(models.Model):
-    """效能告诫书 (art. 7): issued to the responsible unit on a yellow card; the unit reports
-    its rectification in writing by a deadline (art. 9)."""
+    """效能告诫书 (Xinxiang warning art. 7): issued to the responsible unit on a yellow card; the
+    unit reports its rectification in writing by a deadline (Xinxiang warning art. 9)."""
 
     class Status(models.TextChoices):
         ISSUED = "issued", _("已发出，待书面报告整改情况")
@@ -493,7 +493,7 @@ class AdmonitionLetter(models.Model):
 
 
 class PreliminaryInvestigation(models.Model):
-    """Art. 8: on a red card, with the supervision leader's approval, a preliminary
+    """Xinxiang warning art. 8: on a red card, with the supervision leader's approval, a preliminary
     investigation whose conclusion is "close after initial check" or "open a case"."""
 
     class Status(models.TextChoices):

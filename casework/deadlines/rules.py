@@ -208,16 +208,16 @@ def decidable_kinds(user, day: datetime.date) -> list[str]:
 
 
 def sees_investigations(user) -> bool:
-    """Preliminary investigations (art. 8) are the supervision bureau's work, overseen by the
-    mayor's office: the same people who see the warning board."""
+    """Preliminary investigations (Xinxiang warning art. 8) are the supervision bureau's work,
+    overseen by the mayor's office: the same people who see the warning board."""
     return user.is_authenticated and sees_all_deadlines(user)
 
 
 def may_decide_investigation(user) -> bool:
-    """Art. 8: the supervision leader approves."""
+    """Xinxiang warning art. 8: the supervision leader approves."""
     return user.is_authenticated and user.has_role(Role.SUPERVISION_LEADER)
 
 
 def may_conclude_investigation(user) -> bool:
-    """Art. 8: the supervision bureau concludes."""
+    """Xinxiang warning art. 8: the supervision bureau concludes."""
     return user.is_authenticated and user.has_role(Role.SUPERVISION, Role.SUPERVISION_LEADER)

@@ -61,7 +61,7 @@ def scan(as_of=None) -> ScanResult:
     insert for the same (deadline, level, due) fails on the unique constraint."""
     as_of = as_of or timezone.localdate()
     result = ScanResult()
-    # A deadline first seen already red still gets its yellow letter (art. 7) first.
+    # A deadline first seen red still gets its yellow letter (Xinxiang warning art. 7) first.
     for level, levels, handler in (
         (Level.YELLOW, [Level.YELLOW, Level.RED], issue_admonition_letter),
         (Level.RED, [Level.RED], propose_investigation),

@@ -1,4 +1,4 @@
-"""Numbered documents (procedures.md 1.4): immutable once issued; corrections are appended
+"""Numbered documents (docs/accountability.md): immutable once issued; corrections are appended
 amendments (CBRC e-banking assessment guideline art. 37)."""
 
 from django.conf import settings

@@ -1,4 +1,4 @@
-"""Demo people of shared/spec/api.md, all with the password ``demo-pass-2026``."""
+"""Demo people of docs/api.md ("Demo data"), all with the password ``demo-pass-2026``."""
 
 import datetime
 

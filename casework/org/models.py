@@ -44,7 +44,8 @@ class User(AbstractUser):
 
 
 class Department(models.Model):
-    """A municipal government department (Nanchong art. 3) or a county government (art. 21)."""
+    """A municipal government department (Nanchong art. 3) or a county government
+    (Nanchong art. 21)."""
 
     class Kind(models.TextChoices):
         GENERAL_OFFICE = "general_office", _("市政府办公室")

@@ -1,4 +1,4 @@
-"""The working-day calendar (procedures.md section 0, "Working days").
+"""The working-day calendar: Chinese working days (docs/deadlines.md).
 
 One row per date. The calendar is data: seeded from ``chinese_calendar`` and corrected by an
 administrator when the State Council's notice for a new year arrives. Every change goes
@@ -44,11 +44,10 @@ class CalendarYear(models.Model):
 class CalendarDay(models.Model):
     """One date: whether it is a working day (工作日), and why.
 
-    ``ordinal`` is the number of working days from the first row of the table up to and
-    including this date; a rest day carries the ordinal of the last working day before it.
-    It turns "n working days after" and "working days between" into single indexed lookups
-    (architecture.md, "Time"). It is derived data, maintained by
-    ``services.recompute_ordinals``.
+    ``ordinal`` is the number of working days from the first row of the table up to and including
+    this date; a rest day carries the ordinal of the last working day before it. It turns "n working
+    days after" and "working days between" into single indexed lookups instead of a loop. It is
+    derived data, maintained by ``services.recompute_ordinals``.
     """
 
     class Kind(models.TextChoices):

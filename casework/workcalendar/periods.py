@@ -1,9 +1,9 @@
 """Periods counted in working days (工作日) and calendar days. Pure reads.
 
-Procedures.md section 0, "How a period is counted": the day of the triggering event is not
-counted; counting starts the next day; the period ends at 23:59:59 Asia/Shanghai on its last
-working day. A date in a year the calendar does not mark complete makes the answer
-provisional (暂定), and after the end of the table the count falls back to Monday–Friday.
+How a period is counted (docs/deadlines.md): the day of the triggering event is not counted;
+counting starts the next day; the period ends at 23:59:59 Asia/Shanghai on its last working day.
+A date in a year the calendar does not mark complete makes the answer provisional (暂定), and
+after the end of the table the count falls back to Monday–Friday.
 
 Every function here costs a few queries, never one per day: the ``ordinal`` column of
 ``CalendarDay`` (working days from the start of the table up to and including the date)
@@ -37,7 +37,7 @@ class PeriodResult:
     @property
     def due_at(self) -> datetime.datetime:
         """The moment the period ends: 23:59:59 Asia/Shanghai on the due date
-        (procedures.md section 0)."""
+        (docs/deadlines.md)."""
         return datetime.datetime.combine(
             self.due, datetime.time(23, 59, 59), tzinfo=ZoneInfo(settings.TIME_ZONE)
         )
@@ -168,7 +168,7 @@ def working_day_of_ordinal(k: int) -> datetime.date:
 
 
 def level_points(as_of: datetime.date) -> tuple[int, datetime.date, datetime.date]:
-    """``(x, red_before, pre_warning_before)`` as of ``as_of`` (procedures.md section 3).
+    """``(x, red_before, pre_warning_before)`` as of ``as_of`` (Xinxiang warning art. 5).
 
     The ordinal never decreases with the date, so with x = ord(as_of) and W(k) the first date
     of ordinal ≥ k: ord(due) < k ⇔ due < W(k). For an open duty that is not suspended:
@@ -221,9 +221,9 @@ def add_working_days(start: datetime.date, n: int) -> PeriodResult:
     """The last day of a period of ``n`` working days that starts with the event on
     ``start``.
 
-    Procedures.md section 0: the day of the event is not counted and counting starts the
-    next day; an event on a rest day counts from the next working day. ``n == 0`` returns
-    ``start`` itself, unchanged and not provisional (no day is counted).
+    The day of the event is not counted and counting starts the next day; an event on a rest day
+    counts from the next working day. ``n == 0`` returns ``start`` itself, unchanged and not
+    provisional (no day is counted).
     """
     if n < 0:
         raise ValueError(_("工作日数不能为负数。"))
@@ -249,7 +249,7 @@ def add_working_days(start: datetime.date, n: int) -> PeriodResult:
 
 
 def working_days_between(a: datetime.date, b: datetime.date) -> CountResult:
-    """Working days in (a, b]: ``a`` excluded, ``b`` included (api.md, "Calendar"), e.g. how
+    """Working days in (a, b]: ``a`` excluded, ``b`` included (docs/api.md, "Calendar"), e.g. how
     many working days after receipt a request was filed.
 
     If ``b`` is before ``a`` the count is negative: ``-working_days_between(b, a).count``
@@ -264,9 +264,8 @@ def working_days_between(a: datetime.date, b: datetime.date) -> CountResult:
 
 
 def add_calendar_days(start: datetime.date, n: int) -> PeriodResult:
-    """A period of ``n`` calendar days: it ends on ``start + n``, moved to the next working
-    day when that is not a working day (遇法定节假日顺延, Xinxiang early-warning measures
-    art. 16)."""
+    """A period of ``n`` calendar days: it ends on ``start + n``, moved to the next working day
+    when that is not a working day (遇法定节假日顺延, Xinxiang warning art. 16)."""
     if n < 0:
         raise ValueError(_("天数不能为负数。"))
     _check_date(start)

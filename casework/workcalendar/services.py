@@ -1,9 +1,9 @@
 """Operations on the working-day calendar: seeding, an administrator's corrections, and the
 ordinal column that keeps period computations to single lookups.
 
-Procedures.md section 0: the calendar is data in the database, seeded from a maintained
-library (``chinese_calendar`` 1.11 covers 2004–2026) and editable by an administrator; a year
-not marked complete gives provisional (暂定) answers.
+The calendar (docs/deadlines.md) is data in the database, seeded from a maintained library
+(``chinese_calendar`` 1.11 covers 2004–2026) and editable by an administrator; a year not marked
+complete gives provisional (暂定) answers.
 """
 
 import datetime
@@ -268,8 +268,8 @@ def set_day(
     actor=None,
     reason: str = "",
 ) -> CalendarDay:
-    """An administrator's correction of one day (procedures.md section 0: the calendar is
-    editable by an administrator), e.g. from the State Council's notice for next year.
+    """An administrator's correction of one day (the calendar is data, editable by an
+    administrator), e.g. from the State Council's notice for next year.
 
     The day becomes source ``admin`` (seeding never overwrites it), the change is recorded
     in the history with ``actor`` and ``reason``, and the ordinals from this day on are
@@ -304,7 +304,7 @@ def set_day(
 
 def mark_year_complete(year: int, actor=None, reason: str = "") -> CalendarYear:
     """Declare that ``year``'s holidays and adjusted working days are all entered: periods
-    touching it are final from now on (procedures.md section 0: never silently final, so
+    touching it are final from now on (a period is never silently final, so
     only an administrator's recorded act makes a year complete)."""
     reason = _require_reason(reason)
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)

@@ -1,5 +1,5 @@
-"""Boundaries of the periods of the Nanchong measures, counted in working days (procedures.md
-sections 0, 1.3 and 3), across the Spring Festival of 2026 and of 2025.
+"""Boundaries of the periods of the Nanchong measures, counted in working days
+(docs/accountability.md, docs/deadlines.md), across the Spring Festival of 2026 and of 2025.
 
 Expected due dates are written out from the State Council's holiday notices, not computed:
 2026 — 02-15..02-23 holiday, Saturdays 02-14 and 02-28 worked;
@@ -44,7 +44,7 @@ def notified_case(register, act, served_on):
     )
 
 
-# --- review window: 10 working days from receipt (art. 14) ----------------------------------
+# --- review window: 10 working days from receipt (Nanchong art. 14) -------------------------------
 
 WINDOWS = [
     # received, 10th working day (last day of the window), 11th working day
@@ -188,7 +188,7 @@ def test_become_final_only_after_the_window(register, act, received, tenth, elev
     assert case.deadlines.get(kind=Kind.REVIEW_WINDOW).done_at is not None
 
 
-# --- objection period: 5 working days [rule] (art. 8) ---------------------------------------
+# --- objection period: 5 working days [rule] (Nanchong art. 8) ------------------------------------
 
 OBJECTIONS = [
     # served, 5th working day, 6th working day
@@ -250,7 +250,7 @@ def test_the_objection_period_is_a_setting(register, act):
     assert before.deadlines.get(kind=Kind.OBJECTION).due == D(2026, 3, 9)
 
 
-# --- review report: 20 working days (art. 15) -----------------------------------------------
+# --- review report: 20 working days (Nanchong art. 15) --------------------------------------------
 
 
 def test_review_report_deadline_is_twenty_working_days(register, act):
@@ -261,7 +261,7 @@ def test_review_report_deadline_is_twenty_working_days(register, act):
     assert (deadline.start_date, deadline.working_days) == (D(2026, 3, 2), 20)
     assert deadline.due == D(2026, 3, 30)
     assert deadline.responsible_unit.code == "legal"
-    # A duty: it gets cards (procedures.md section 3).
+    # A duty: it gets cards (Xinxiang warning art. 5).
     assert deadline.level_as_of(D(2026, 3, 27)) == Level.PRE_WARNING
     assert deadline.level_as_of(D(2026, 3, 31)) == Level.YELLOW
     assert deadline.level_as_of(D(2026, 4, 2)) == Level.RED
@@ -270,7 +270,7 @@ def test_review_report_deadline_is_twenty_working_days(register, act):
 
 
 def test_rectification_deadline_levels(register, act):
-    """Mode 2 (限期整改): 20 working days [rule] from receipt; cards as in section 3."""
+    """Mode 2 (限期整改): 20 working days [rule] from receipt; cards by Xinxiang warning art. 5."""
     case = served_case(register, act, D(2026, 2, 9), modes=("2",))
     deadline = case.deadlines.get(kind=Kind.RECTIFICATION)
     assert deadline.due == D(2026, 3, 13)  # Friday
@@ -289,7 +289,7 @@ def test_rectification_deadline_levels(register, act):
         assert annotated.level == level, day
 
 
-# --- suspension during review (art. 15) -----------------------------------------------------
+# --- suspension during review (Nanchong art. 15) --------------------------------------------------
 
 
 def test_suspension_stops_execution_and_uphold_moves_the_due_date(register, act):
@@ -335,7 +335,7 @@ def test_accept_review_without_suspension_keeps_the_clock(register, act):
     assert case.deadlines.get(kind=Kind.RECTIFICATION).due == D(2026, 3, 13)
 
 
-# --- provisional due dates (procedures.md section 0) ----------------------------------------
+# --- provisional due dates (docs/deadlines.md) ----------------------------------------------
 
 
 def test_a_window_into_2027_is_provisional(register, act, monkeypatch):
@@ -351,7 +351,8 @@ def test_a_window_into_2027_is_provisional(register, act, monkeypatch):
 
 
 def test_a_provisional_window_is_recomputed_when_2027_is_entered(register, act, monkeypatch):
-    """Section 0: provisional, "recomputed automatically when that year's data is entered"."""
+    """Provisional, and recomputed automatically when that year's data is entered
+    (docs/deadlines.md)."""
     from casework.workcalendar import services as calendar
 
     monkeypatch.setattr(clock, "today", lambda: D(2026, 12, 31))
@@ -370,7 +371,7 @@ def test_a_window_inside_2026_is_final(register, act):
     assert window.due == D(2026, 11, 16) and window.provisional is False
 
 
-# --- the day of the act ("on", api.md) -------------------------------------------------------
+# --- the day of the act ("on", docs/api.md) --------------------------------------------------
 
 
 def test_an_act_may_not_be_dated_in_the_future(register, act):

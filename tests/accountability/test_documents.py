@@ -1,5 +1,5 @@
-"""Numbered documents (procedures.md 1.4): numbered per type per year, immutable once
-issued, corrected only by appended amendments (section 0, "Immutability")."""
+"""Numbered documents (docs/accountability.md): numbered per type per year, immutable once
+issued, corrected only by appended amendments (CBRC art. 37)."""
 
 import datetime
 

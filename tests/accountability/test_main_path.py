@@ -1,4 +1,5 @@
-"""The main path of procedures.md 1.3 through the services, dates entered after the fact."""
+"""The main path of the accountability procedure (docs/accountability.md) through the services,
+dates entered after the fact."""
 
 import datetime
 

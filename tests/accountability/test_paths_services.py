@@ -1,5 +1,5 @@
-"""Every path of procedures.md 1.3 through the services, dates entered after the fact; side
-paths of art. 18–20 and 22; the recorded history of each case."""
+"""Every path of docs/accountability.md through the services, dates entered after the fact; side
+paths of Nanchong art. 18–20 and 22; the recorded history of each case."""
 
 import datetime
 
@@ -151,7 +151,7 @@ def test_investigated_and_not_accountable(register, act):
 
 
 def test_investigated_and_pursued(register, act):
-    """art. 11: after the report the mayor pursues → the executive meeting."""
+    """Nanchong art. 11: after the report the mayor pursues → the executive meeting."""
     case = register(on=D(2026, 3, 2))
     case = act(case, "start", "mayor", on=D(2026, 3, 2))
     case = act(case, "assign_investigation", "mayor", on=D(2026, 3, 2), due=D(2026, 3, 31))
@@ -409,7 +409,7 @@ def test_review_revokes_the_decision(register, act):
 
 
 def test_vertical_department_gets_a_proposal_not_a_decision(register, act):
-    """art. 22: head_tax heads a vertically managed department."""
+    """Nanchong art. 22: head_tax heads a vertically managed department."""
     case = to_deliberated(register, act, official="head_tax")
     assert case.vertical
     with pytest.raises(RefusedByRule) as refused:
@@ -449,7 +449,7 @@ def test_referral_and_prior_sanction_are_recorded_and_the_case_continues(registe
     case = register(on=D(2026, 3, 2))
     case = act(case, "start", "mayor", on=D(2026, 3, 2))
     version = case.version
-    # art. 19: a prior sanction does not block accountability.
+    # Nanchong art. 19: a prior sanction does not block accountability.
     case = act(
         case,
         "record_prior_sanction",
@@ -463,7 +463,7 @@ def test_referral_and_prior_sanction_are_recorded_and_the_case_continues(registe
     sanction = PriorSanction.objects.get(case=case)
     assert (sanction.sanction, sanction.imposed_on) == ("记过", D(2025, 11, 3))
     assert sanction.recorded_by == people["secretariat"]
-    # art. 18: a referral for a sanction or to the judicial organs.
+    # Nanchong art. 18: a referral for a sanction or to the judicial organs.
     case = act(
         case,
         "record_referral",
@@ -492,7 +492,7 @@ def test_referral_and_prior_sanction_are_recorded_and_the_case_continues(registe
 
 
 def test_linked_cases_only_after_a_decision(register, act):
-    """art. 20: after the head is held accountable, cases against deputies or staff."""
+    """Nanchong art. 20: after the head is held accountable, cases against deputies or staff."""
     case = to_deliberated(register, act)
     with pytest.raises(WrongState):
         act(

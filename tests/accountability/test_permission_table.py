@@ -1,7 +1,7 @@
 """Every (state, transition, role) cell of the accountability procedure.
 
-The expected table below is written by hand from shared/spec/api.md (transition table) and
-procedures.md 1.3 (roles) — it deliberately does not read the declaration's actors or the state
+The expected table below is written by hand from the transition table of docs/api.md and the roles
+of docs/accountability.md — it deliberately does not read the declaration's actors or the state
 machine, so that a change in the code that departs from the contract shows up here.
 
 One test per state: a fresh case is driven through the services to that state (dates in
@@ -33,7 +33,7 @@ S = State
 
 # --- the contract, written out --------------------------------------------------------------
 
-MAYOR = {"mayor", "vicemayor"}  # the vice-mayor acts by the recorded delegation (art. 6)
+MAYOR = {"mayor", "vicemayor"}  # the vice-mayor acts by the recorded delegation (Nanchong art. 6)
 OFFICIAL = "official"  # the official concerned of the case (placeholder for a username)
 
 # transition → (from states, who may do it)
@@ -53,7 +53,8 @@ EXPECTED = {
     "decide": ({S.DELIBERATED}, MAYOR),
     "send_proposal": ({S.DELIBERATED}, MAYOR),
     "serve": ({S.DECIDED}, {"investigator", "secretariat"}),
-    # The official files; the mayor admits a late request with late_ok (art. 14, api.md 422).
+    # The official files; the mayor admits a late request with late_ok (Nanchong art. 14; else
+    # the API answers 422).
     "request_review": ({S.SERVED}, {OFFICIAL} | MAYOR),
     "become_final": ({S.SERVED}, {"secretariat", "investigator"}),
     "refuse_review": ({S.REVIEW_REQUESTED}, MAYOR),
@@ -61,16 +62,17 @@ EXPECTED = {
     "submit_review_report": ({S.UNDER_REVIEW}, {"legal"}),
     "review_decide": ({S.REVIEW_REPORTED}, MAYOR),
     "close": ({S.FINAL, S.NOT_ACCOUNTABLE, S.PROPOSAL_SENT}, {"secretariat"}),
-    # art. 16 (二): a modified decision is served again (after review_decide → final).
+    # Nanchong art. 16 (二): a modified decision is served again (after review_decide → final).
     "serve_modified": ({S.FINAL}, {"investigator", "secretariat"}),
     # Recording actions (no state change).
     "record_execution": (
         {S.SERVED, S.REVIEW_REQUESTED, S.UNDER_REVIEW, S.REVIEW_REPORTED, S.FINAL},
         {"secretariat", "investigator"},
     ),
-    "record_referral": (set(S) - {S.CLOSED}, {"investigator"}),  # art. 18
-    "record_prior_sanction": (set(S) - {S.CLOSED}, {"investigator", "secretariat"}),  # art. 19
-    "open_linked_case": ({S.SERVED, S.FINAL, S.CLOSED}, {"secretariat", "investigator"}),  # art. 20
+    # Side records: Nanchong art. 18 (referral), 19 (prior sanction), 20 (linked case).
+    "record_referral": (set(S) - {S.CLOSED}, {"investigator"}),
+    "record_prior_sanction": (set(S) - {S.CLOSED}, {"investigator", "secretariat"}),
+    "open_linked_case": ({S.SERVED, S.FINAL, S.CLOSED}, {"secretariat", "investigator"}),
 }
 
 ACCOUNTS = [

@@ -1,6 +1,6 @@
-"""Property: whatever sequence of buttons anyone presses, on whatever (past) days, the case
-only ever moves along procedures.md 1.3, each refusal is the one the contract names, nothing
-changes on a refusal, and every change is in the history.
+"""Property: whatever sequence of buttons anyone presses, on whatever (past) days, the case only
+ever moves along the state diagram (docs/accountability.md), each refusal is the one the contract
+names, nothing changes on a refusal, and every change is in the history.
 
 The expected outcome of each press comes from the hand-written table of
 test_permission_table.py (not from rules.py).
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 
-# The state each transition leads to (api.md); recording actions keep the state.
+# The state each transition leads to (docs/api.md); recording actions keep the state.
 TARGET = {
     "start": S.INITIATED,
     "order_report": S.REPORT_ORDERED,
@@ -142,7 +142,7 @@ def test_any_sequence_of_presses_follows_the_contract(demo_people, official, dat
         except WrongState:
             assert expected == "wrong_state", cell
         except (RefusedByRule, InvalidInput):
-            # A legal rule (a period not yet over or already over, art. 22, …).
+            # A legal rule (a period not yet over or already over, Nanchong art. 22, …).
             assert expected == "allowed", cell
         else:
             assert expected == "allowed", cell

@@ -1,4 +1,4 @@
-"""The accountability part of the HTTP API (shared/spec/api.md, "Accountability cases"):
+"""The accountability part of the HTTP API (docs/api.md, "Accountability cases"):
 registration, the list and its filters, the case JSON, the refusals with their status codes,
 available transitions per role, the history, the schema and the query counts."""
 

@@ -1,4 +1,4 @@
-"""Every path of procedures.md 1.3 walked through the HTTP API as the real roles, with the
+"""Every path of docs/accountability.md walked through the HTTP API as the real roles, with the
 dates entered after the fact (``on``): the state, the deadlines (due dates) and the documents
 at each step.
 
@@ -128,7 +128,7 @@ def test_investigated_case_with_an_objection_ends_without_accountability(api):
     assert objection["is_right"] is True
     assert doc_types(case)[-1] == "findings_notice"
 
-    # Art. 8: the official concerned files the objection, shown beside the findings.
+    # Nanchong art. 8: the official concerned files the objection, shown beside the findings.
     case = api.act(case, "file_objection", "head_education", D(2026, 3, 12), text="资金未到位")
     assert case["state"] == "findings_closed"
     assert case["objection"] == "资金未到位" and case["objection_filed_on"] == "2026-03-12"
@@ -187,7 +187,7 @@ def test_facts_clear_case_is_decided_served_final_executed_and_closed(api):
     )
     assert case["state"] == "served"
     window = deadline(case, "review_window")
-    assert window["due"] == "2026-03-23"  # art. 14: 10 working days from receipt
+    assert window["due"] == "2026-03-23"  # Nanchong art. 14: 10 working days from receipt
     assert window["is_right"] is True
     rectification = deadline(case, "rectification")
     assert rectification["due"] == "2026-04-07"  # 20 working days, across Qingming (04-06)
@@ -200,7 +200,7 @@ def test_facts_clear_case_is_decided_served_final_executed_and_closed(api):
     assert case["state"] == "final"
     assert deadline(case, "review_window")["level"] == "done"
 
-    # Refused while the rectification is open (art. 13 (二)).
+    # Refused while the rectification is open (Nanchong art. 13 (二)).
     api.act(case, "close", "secretariat", D(2026, 3, 25), expect=422)
     case = api.act(
         case,
@@ -311,7 +311,7 @@ def test_review_modifying_the_modes_issues_a_new_linked_decision(api):
     assert new["status"] == "in_force" and new["supersedes"] == old["id"]
     assert new["document"] != old["document"]
     # The old execution deadline is cancelled; the new decision is served again and its
-    # execution runs from receipt (art. 16 (二), procedures.md 1.3: "served again").
+    # execution runs from receipt (Nanchong art. 16 (二): a modified decision is served again).
     cancelled = next(d for d in case["deadlines"] if d["id"] == old_rectification["id"])
     assert cancelled["cancelled_at"] is not None and cancelled["level"] == "done"
     assert not [
@@ -361,7 +361,7 @@ def test_review_request_refused_makes_the_decision_final(api):
     assert deadline(case, "rectification")["level"] != "done"
 
 
-# --- (f) vertically managed department (art. 22) -----------------------------------------
+# --- (f) vertically managed department (Nanchong art. 22) -----------------------------------------
 
 
 def test_vertical_department_gets_a_proposal_not_a_decision(api):
@@ -394,7 +394,7 @@ def test_vertical_department_gets_a_proposal_not_a_decision(api):
     assert case["state"] == "closed"
 
 
-# --- (g) the review window: 10 working days from receipt (art. 14) -----------------------
+# --- (g) the review window: 10 working days from receipt (Nanchong art. 14) -----------------------
 
 
 def test_review_request_on_the_eleventh_working_day_is_late_and_recorded(api):

@@ -1,4 +1,4 @@
-"""The API base of shared/spec/api.md: token login, health, schema, the error shape."""
+"""The API base of docs/api.md: token login, health, schema, the error shape."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The calendar endpoints of shared/spec/api.md, "Calendar"."""
+"""The calendar endpoints of docs/api.md, "Calendar"."""
 
 import pytest
 from django.contrib.auth import get_user_model

@@ -1,5 +1,5 @@
 """GET /api/v1/{departments,officials,grounds,sources,modes,complaint-categories,
-complaint-outcomes} (shared/spec/api.md "Reference data")."""
+complaint-outcomes} (docs/api.md, "Reference data")."""
 
 import pytest
 from django.contrib.auth import get_user_model

@@ -1,13 +1,13 @@
-"""Issue 3, "Done means": the "facts clear" path of procedures.md 1.3 walked to its end in the
-browser, each step by the demo account of the role that takes it:
+"""The "facts clear" path of the accountability procedure (docs/accountability.md) walked to its end
+in the browser, each step by the demo account of the role that takes it:
 
 proposed ─start→ initiated ─submit_to_meeting→ awaiting_meeting ─schedule→ scheduled
 ─deliberate→ deliberated ─decide→ decided ─serve→ served ─become_final→ final ─close→ closed
 
-The review window (art. 14: 10 working days from receipt) must have passed before the decision
-becomes final, and the test runs "today": the acts up to service are entered with their real
-dates about 30 working days ago (the ``on`` field of every act, "补录纸质案卷"), so the window
-has closed by today and the last two acts are done today.
+The review window (Nanchong art. 14: 10 working days from receipt) must have passed before the
+decision becomes final, and the test runs "today": the acts up to service are entered with
+their real dates about 30 working days ago (the ``on`` field of every act, "补录纸质案卷"), so the
+window has closed by today and the last two acts are done today.
 """
 
 import datetime
@@ -137,7 +137,7 @@ def test_facts_clear_path_to_closing_as_the_real_roles(page):
     assert page.locator("[data-testid=task-link]").count() == 0
     other_number = register_bystander_case()
 
-    # --- mayor: from the queue, start the case (art. 5).
+    # --- mayor: from the queue, start the case (Nanchong art. 5).
     log_in(page, "mayor")
     page.goto(page.base_url + "/workflow/queue/")
     page.locator("tr", has_text=number).locator("a[href*='/consider_proposal/']").first.click()
@@ -151,7 +151,7 @@ def test_facts_clear_path_to_closing_as_the_real_roles(page):
     page.wait_for_url("**/workflow/inbox/")
     assert state_of(page, case_url) == "已启动"
 
-    # --- mayor: the facts are clear, straight to the executive meeting (art. 6).
+    # --- mayor: the facts are clear, straight to the executive meeting (Nanchong art. 6).
     act(
         page,
         case_url,
@@ -162,7 +162,7 @@ def test_facts_clear_path_to_closing_as_the_real_roles(page):
     assert state_of(page, case_url) == "待提交常务会议"
     assert "列入常务会议议程" in page.locator("[data-testid=current-task]").inner_text()
 
-    # --- secretariat: put it on the agenda of the meeting of ``meeting_on`` (art. 11).
+    # --- secretariat: put it on the agenda of the meeting of ``meeting_on`` (Nanchong art. 11).
     log_in(page, "secretariat")
     act(page, case_url, "schedule", {"meeting_date": meeting_on.isoformat()}, on=registered_on)
     assert state_of(page, case_url) == "已列入会议议程"
@@ -191,7 +191,7 @@ def test_facts_clear_path_to_closing_as_the_real_roles(page):
     response = page.goto(decide_url)
     assert response.status == 403
 
-    # --- mayor: decide the modes (art. 12–13), confirming the irreversible step.
+    # --- mayor: decide the modes (Nanchong art. 12–13), confirming the irreversible step.
     log_in(page, "mayor")
     act(
         page,
@@ -247,7 +247,7 @@ def test_facts_clear_path_to_closing_as_the_real_roles(page):
     assert page.goto(case_url).status == 404
     assert page.goto(document_url).status == 404
 
-    # --- secretariat: the window has passed; the decision becomes final today (art. 14).
+    # --- secretariat: the window has passed; the decision becomes final today (Nanchong art. 14).
     log_in(page, "secretariat")
     act(page, case_url, "become_final")
     assert state_of(page, case_url) == "决定已生效"
@@ -343,7 +343,7 @@ def test_official_sees_the_review_window_count_down_and_it_cannot_end_early(page
     assert row.locator("[data-testid=due]").inner_text() == window.due.isoformat()
     assert row.locator("[data-testid=days-left]").inner_text() == f"剩余 {left} 个工作日（不预警）"
 
-    # The secretariat cannot make the decision final while the window is open (art. 14):
+    # The secretariat cannot make the decision final while the window is open (Nanchong art. 14):
     # it is not offered, and the official's task is not theirs to open.
     log_in(page, "secretariat")
     page.goto(case_url)

@@ -1,7 +1,7 @@
-"""Issue 5, "Done means": a browser test that sees a red card on the board and opens its
-explanation. The supervision leader logs in, follows the menu to the warning board, finds the
-education bureau's deadline that is three working days overdue as of today, and opens "如何
-计算", which lists the days counted and skipped with their reasons."""
+"""A browser test that sees a red card on the board and opens its explanation. The supervision
+leader logs in, follows the menu to the warning board, finds the education bureau's deadline
+that is three working days overdue as of today, and opens "如何计算", which lists the days
+counted and skipped with their reasons."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The complaint API of shared/spec/api.md, and the confidentiality of art. 8."""
+"""The complaint API of docs/api.md, and the confidentiality of Xinxiang complaints art. 8."""
 
 import json
 import logging
@@ -219,7 +219,7 @@ def test_the_organ_asks_for_an_extension_before_the_deadline_and_the_head_decide
         format="json",
     )
     assert response.status_code == 200
-    # the ordinary office staff may not approve; the head does (art. 6)
+    # the ordinary office staff may not approve; the head does (Xinxiang complaints art. 6)
     refused = login_api("complaints").post(
         f"/api/v1/complaints/{pk}/transitions/approve_extension", {}, format="json"
     )
@@ -294,7 +294,7 @@ def test_wrong_state_is_409_and_stale_if_match_is_409(api_client, login_api):
     assert response.status_code == 409
 
 
-# --- confidentiality (art. 8) -----------------------------------------------------------
+# --- confidentiality (Xinxiang complaints art. 8) -------------------------------------------------
 
 
 def test_only_the_office_sees_the_identity_masked_and_in_full_with_a_logged_reason(

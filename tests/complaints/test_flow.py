@@ -1,6 +1,6 @@
-"""Each open state of procedures.md section 2 has exactly one open task, in the complaints
-office's queue or with the organ the complaint was transferred to; the services complete it
-and open the next. Task titles and briefs never name the complainant (art. 8)."""
+"""Each open state of docs/complaints.md has exactly one open task, in the complaints office's queue
+or with the organ the complaint was transferred to; the services complete it and open the next. Task
+titles and briefs never name the complainant (Xinxiang complaints art. 8)."""
 
 import pytest
 from django.core.management import call_command

@@ -1,7 +1,7 @@
 """The staff pages and task screens of the complaint procedure: the right person acts through
 them and anyone else is refused; a fixed number of queries whatever the number of complaints
 or history rows; and, above all, a complainant's identity that no page, screen or viewflow
-list ever shows to anyone but the complaints office (Xinxiang complaint measures art. 8)."""
+list ever shows to anyone but the complaints office (Xinxiang complaints art. 8)."""
 
 import datetime
 import re
@@ -21,7 +21,7 @@ from .conftest import EMAIL, NAME, PHONE
 
 pytestmark = pytest.mark.django_db
 
-# The demo people who are not the complaints office (shared/spec/api.md).
+# The demo people who are not the complaints office (docs/api.md, "Demo data").
 NON_OFFICE = (
     "staff_education",
     "head_education",
@@ -223,7 +223,7 @@ def test_decide_asks_for_confirmation(citizen_complaint, act, login):
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.state == State.DECIDED
-    # Real name: feedback first, so the close is not offered yet (art. 8).
+    # Real name: feedback first, so the close is not offered yet (Xinxiang complaints art. 8).
     body = client.get(screen_url(complaint)).content.decode()
     assert 'data-action="give_feedback"' in body and 'data-action="close"' not in body
 

@@ -1,19 +1,19 @@
 """Every (state, transition, account) cell of the complaint procedure, through the HTTP API.
 
-The expected table is written by hand from the Xinxiang complaint measures (art. 4–9),
-procedures.md section 2 and shared/spec/api.md — it reads no rule table of the code, so that
-a change of the code that departs from the law shows up here.
+The expected table is written by hand from the Xinxiang complaint measures
+(Xinxiang complaints art. 4–9), docs/complaints.md and docs/api.md — it reads no rule table of the
+code, so that a change of the code that departs from the law shows up here.
 
 * the complaints office (``complaints``, ``complaints_head``) takes the office's steps;
 * the receiving organ (``head_education``, ``staff_education`` once the complaint is
   transferred to education) reports, and may ask to extend its reporting deadline while it
-  holds the complaint (art. 6);
-* the head of the office approves extensions (art. 5–6);
+  holds the complaint (Xinxiang complaints art. 6);
+* the head of the office approves extensions (Xinxiang complaints art. 5–6);
 * the supervision bureau (and the administrator) see every complaint, redacted, and act on
   none;
 * everybody else does not even learn that the complaint exists.
 
-Answer classes (api.md): 404 for whoever may not see the complaint, 403 for whoever sees it
+Answer classes (docs/api.md): 404 for whoever may not see the complaint, 403 for whoever sees it
 but has not the role, 409 for the wrong state, else the step is done (200) or refused by a
 legal rule (422) although the body is valid. A refusal changes nothing.
 
@@ -40,7 +40,8 @@ from casework.workcalendar.periods import add_working_days
 pytestmark = pytest.mark.django_db
 
 OFFICE = frozenset({"complaints", "complaints_head"})
-HEAD = frozenset({"complaints_head"})  # art. 5–6: 主管负责人 approves an extension
+# Xinxiang complaints art. 5–6: 主管负责人 approves an extension
+HEAD = frozenset({"complaints_head"})
 ORGAN = frozenset({"head_education", "staff_education"})  # the complaint goes to education
 SEES_ALL_REDACTED = frozenset({"investigator", "supervision_leader", "admin"})
 NEVER_SEE = frozenset({"mayor", "vicemayor", "secretariat", "legal", "head_transport", "head_tax"})
@@ -73,25 +74,26 @@ TRANSFERRED = frozenset({"transferred", "transferred_pending"})
 # transition → (states it is taken from, who takes it)
 EXPECTED = {
     "accept": ({"submitted"}, OFFICE),
-    "reject_out_of_scope": ({"submitted"}, OFFICE),  # art. 5, last paragraph
+    "reject_out_of_scope": ({"submitted"}, OFFICE),  # Xinxiang complaints art. 5, last paragraph
     "verify": ({"accepted", "handled_by_organ"}, OFFICE),
-    "transfer": ({"accepted"}, OFFICE),  # art. 5: within 2 working days
-    "organ_report": (TRANSFERRED, ORGAN),  # art. 6
-    # The organ its reporting deadline while it holds the complaint (art. 6); the office
-    # its own handling period (art. 5). Who asks for which: see ``extension_kind``.
+    "transfer": ({"accepted"}, OFFICE),  # Xinxiang complaints art. 5: within 2 working days
+    "organ_report": (TRANSFERRED, ORGAN),  # Xinxiang complaints art. 6
+    # The organ its reporting deadline while it holds the complaint (Xinxiang complaints art. 6);
+    # the office its own handling period (Xinxiang complaints art. 5). Who asks for which: see
+    # ``extension_kind``.
     "request_extension": (HANDLING, OFFICE | ORGAN),
     "approve_extension": (HANDLING, HEAD),
-    "decide": ({"verifying"}, OFFICE),  # art. 7
-    "give_feedback": ({"decided", "decided_anonymous"}, OFFICE),  # art. 8
+    "decide": ({"verifying"}, OFFICE),  # Xinxiang complaints art. 7
+    "give_feedback": ({"decided", "decided_anonymous"}, OFFICE),  # Xinxiang complaints art. 8
     "close": ({"decided", "decided_anonymous", "feedback_given"}, OFFICE),
-    # art. 5: an ongoing matter — before it is decided.
+    # Xinxiang complaints art. 5: an ongoing matter — before it is decided.
     "mark_urgent": (
         {"submitted", "accepted", "verifying", "transferred", "transferred_pending"}
         | {"handled_by_organ"},
         OFFICE,
     ),
     "record_onsite_response": (OPEN, OFFICE),
-    "link_repeat": (OPEN, OFFICE),  # art. 6
+    "link_repeat": (OPEN, OFFICE),  # Xinxiang complaints art. 6
     "add_note": (OPEN, OFFICE),
 }
 
@@ -117,11 +119,11 @@ BODIES = {
 def refused_by_rule(state, name, account) -> bool:
     """Cells where the caller may act in this state, but the law refuses this complaint."""
     if name == "give_feedback" and state == "decided_anonymous":
-        return True  # art. 8: an anonymous complainant cannot be told
+        return True  # Xinxiang complaints art. 8: an anonymous complainant cannot be told
     if name == "close" and state == "decided":
-        return True  # art. 8: a real-name complainant is told the result first
+        return True  # Xinxiang complaints art. 8: a real-name complainant is told the result first
     if name == "record_onsite_response":
-        return True  # art. 5: only an urgent complaint has an on-site response
+        return True  # Xinxiang complaints art. 5: only an urgent complaint has an on-site response
     if name == "approve_extension" and state != "transferred_pending":
         return True  # nothing to approve
     return False

@@ -115,7 +115,7 @@ def test_a_real_pdf_is_accepted(client):
 
 
 def test_the_citizens_file_name_is_not_kept(client):
-    # A file name may name the complainant (art. 8): only a random name is stored.
+    # A file name may name the complainant (Xinxiang complaints art. 8): only a random one is kept.
     client.post("/complaints/new/", form(attachment=SimpleUploadedFile("张三的投诉信.PDF", PDF)))
     stored = Complaint.objects.get().attachment.name
     assert "张三" not in stored and "投诉信" not in stored

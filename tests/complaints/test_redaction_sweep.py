@@ -1,7 +1,7 @@
-"""One real-name complaint, every stage, every surface, everyone outside the complaints office
-(Xinxiang complaint measures art. 8: "对投诉人相关信息严格保密"; procedures.md section 2:
-the identity and contact details are visible only to the complaints office; transferred
-organs, officials concerned, exports and reports see a redacted complaint).
+"""One real-name complaint, every stage, every surface, everyone outside the complaints
+office (Xinxiang complaints art. 8: "对投诉人相关信息严格保密"; docs/complaints.md: the identity and
+contact details are visible only to the complaints office; transferred organs, officials
+concerned, exports and reports see a redacted complaint).
 
 Wang Xiaoming (王小明, 13812345678, wxm@example.com) writes to the office. His letter is
 registered, accepted, marked urgent, transferred to the education bureau, whose staff ask for
@@ -58,9 +58,9 @@ OUTSIDE_THE_OFFICE = (
 # The stages at which everything is fetched, in order: the complaint after each step.
 STAGES = [
     "submitted",
-    "accepted",  # and marked urgent, with the on-site response recorded (art. 5)
+    "accepted",  # marked urgent, the on-site response recorded (Xinxiang complaints art. 5)
     "transferred",
-    "extension_requested",  # by the organ, for its reporting deadline (art. 6)
+    "extension_requested",  # by the organ, for its reporting deadline (Xinxiang complaints art. 6)
     "handled_by_organ",  # after the head of the office granted the extension
     "verifying",
     "decided",  # fault liability of the bureau's head: a linked accountability case
@@ -322,10 +322,10 @@ def sweep(pk, accounts=OUTSIDE_THE_OFFICE):
     return found, opened
 
 
-# The leak of the issue: the feedback letter, which names the complainant as letters do,
-# reaches people outside the office once it is written — the organ through the API (the page
-# hides it from the organ), the supervision bureau and the administrator through the API and
-# the complaint's pages. account → the surfaces that show it today.
+# The leak this sweep was written for: the feedback letter, which names the complainant as letters
+# do, reaches people outside the office once it is written — the organ through the API (the page
+# hides it from the organ), the supervision bureau and the administrator through the API and the
+# complaint's pages. account → the surfaces that show it today.
 FEEDBACK_STAGES = frozenset({"feedback_given", "closed"})
 
 

@@ -1,4 +1,4 @@
-"""The paths of procedures.md section 2 through the services."""
+"""The paths of the complaint procedure (docs/complaints.md) through the services."""
 
 import pytest
 from django.db import connection

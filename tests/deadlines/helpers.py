@@ -1,6 +1,6 @@
-"""Deadlines placed relative to today, whatever day the tests run on (procedures.md
-section 3: red when more than 2 working days overdue, yellow when overdue, pre-warning on
-the working day before)."""
+"""Deadlines placed relative to today, whatever day the tests run on (Xinxiang warning art. 5: red
+when more than 2 working days overdue, yellow when overdue, pre-warning on the working day
+before)."""
 
 import datetime
 

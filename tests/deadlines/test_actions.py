@@ -1,5 +1,5 @@
-"""Extensions, rectification reports and preliminary investigations (procedures.md
-section 3; Xinxiang early-warning measures art. 7–9; complaint measures art. 5–6)."""
+"""Extensions, rectification reports and preliminary investigations (Xinxiang warning art. 7–9;
+Xinxiang complaints art. 5–6)."""
 
 import datetime
 

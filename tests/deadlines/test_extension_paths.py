@@ -1,5 +1,5 @@
-"""Every path that extends a deadline obeys the same rules (procedures.md section 0; Xinxiang
-complaint measures art. 5–6; early-warning measures art. 5–9):
+"""Every path that extends a deadline obeys the same rules (docs/deadlines.md;
+Xinxiang complaints art. 5–6; Xinxiang warning art. 5–9):
 
 * asked in writing, with reasons, *before* the deadline falls due (on the due day at the
   latest) — later: 422;
@@ -32,7 +32,7 @@ from .helpers import working_days_ago
 
 pytestmark = pytest.mark.django_db
 
-# The caps of procedures.md / settings.DEADLINE_EXTENSION_CAPS, in working days in total.
+# The caps of docs/deadlines.md / settings.DEADLINE_EXTENSION_CAPS, in working days in total.
 CAPS = {
     "complaint_handling": 15,
     "organ_report": 15,
@@ -353,7 +353,7 @@ def test_the_office_cannot_extend_its_fifteen_working_days_by_more_than_fifteen(
 
 
 def test_the_office_cannot_extend_its_handling_period_to_the_middle_of_next_year(transferred, api):
-    """The case of the issue: 15 working days stretched to 2027-06-30 (200 today)."""
+    """The case reported: 15 working days stretched to 2027-06-30 (200 today)."""
     pk = transferred()
     far = max(datetime.date(2027, 6, 30), after(due(api, pk, "complaint_handling"), 16))
     response = request_extension(api("complaints"), pk, "complaint_handling", far)

@@ -1,4 +1,4 @@
-"""Levels as ranges of due dates (procedures.md section 3; bench/README.md proposals 1–3).
+"""Levels as ranges of due dates (Xinxiang warning art. 5; bench/README.md proposals 1–3).
 
 The level of a set of deadlines is computed in SQL by comparing ``due`` with two boundary
 dates taken once from the calendar's working-day ordinal. These tests hold the three ways of

@@ -87,7 +87,7 @@ def queries(client, url):
 @pytest.fixture
 def complaint_card(db):
     """A red card on a real-name complaint: its deadline may be exported, its complainant
-    never (Xinxiang complaint measures art. 8)."""
+    never (Xinxiang complaints art. 8)."""
     from casework.complaints import services as complaints
 
     complaint = complaints.submit(

@@ -1,9 +1,9 @@
 """Every (action, kind of deadline, account) cell of early warning and correction (预警纠错),
 through the HTTP API and the warning board.
 
-Written by hand from procedures.md sections 0 and 3, the Xinxiang early-warning measures
-(art. 5–9), the complaint measures (art. 5–6), the Nanchong measures (art. 6: the mayor, or
-the vice-mayor by a recorded delegation) and shared/spec/api.md:
+Written by hand from docs/deadlines.md, the early-warning measures (Xinxiang warning art. 5–9),
+the complaint measures (Xinxiang complaints art. 5–6), the Nanchong measures (Nanchong art. 6:
+the mayor, or the vice-mayor by a recorded delegation) and docs/api.md:
 
 * who sees a deadline: the staff of the procedures (the mayor's office, the supervision
   bureau, the legal affairs office, the administrator) every one; the complaints office
@@ -14,10 +14,11 @@ the vice-mayor by a recorded delegation) and shared/spec/api.md:
 * who decides it: the mayor (or the vice-mayor while the delegation is in force) for an
   accountability period, the head of the complaints office for a complaint period, the
   supervision leader for a rectification report — never the person who asked;
-* letters (效能告诫书, art. 7) are reported on by the unit warned (art. 9);
-* preliminary investigations (art. 8) are approved by the supervision leader and concluded
-  by the supervision bureau; the board and its exports are for the supervision bureau and
-  the mayor's office.
+* letters (效能告诫书, Xinxiang warning art. 7) are reported on by the unit warned
+  (Xinxiang warning art. 9);
+* preliminary investigations (Xinxiang warning art. 8) are approved by the supervision leader
+  and concluded by the supervision bureau; the board and its exports are for the supervision
+  bureau and the mayor's office.
 
 One test per action: the data is set up once through the services and the API, then every
 cell is asked. A step that succeeds is rolled back (a savepoint), so that every cell meets
@@ -80,11 +81,11 @@ def acting_mayors():
 KINDS = {
     # an investigation of a case against the head of education, kept by the bureau
     "investigation": ({"head_education"} | SUPERVISION, SUPERVISION, "mayors"),
-    # the complaints office's 15 working days (art. 5)
+    # the complaints office's 15 working days (Xinxiang complaints art. 5)
     "complaint_handling": (OFFICE, OFFICE, {"complaints_head"}),
-    # the education bureau's report on a complaint transferred to it (art. 6)
+    # the education bureau's report on a complaint transferred to it (Xinxiang complaints art. 6)
     "organ_report": (OFFICE | EDUCATION, EDUCATION, {"complaints_head"}),
-    # the education bureau's written report after a letter (art. 9)
+    # the education bureau's written report after a letter (Xinxiang warning art. 9)
     "rectification_report": (OFFICE | EDUCATION, EDUCATION, {"supervision_leader"}),
     # rights of the head of education: a clock, never an extension
     "objection": ({"head_education"}, set(), set()),
@@ -115,7 +116,8 @@ def expected_decide(kind, account, asked_by) -> int:
     return 200
 
 
-# The letters of art. 7, by the unit warned → who reports (art. 9).
+# The letters of Xinxiang warning art. 7, by the unit warned → who reports
+# (Xinxiang warning art. 9).
 LETTER_UNITS = {"supervision": SUPERVISION, "complaints": OFFICE, "education": EDUCATION}
 
 
@@ -191,8 +193,8 @@ def build(login_api):
             Kind.REVIEW_WINDOW, case=case, user=people["head_education"]
         ).pk,
     }
-    # Late deadlines of three units: the scan issues a letter on each (art. 7) and proposes a
-    # preliminary investigation on each red one (art. 8).
+    # Late deadlines of three units: the scan issues a letter on each (Xinxiang warning art. 7) and
+    # proposes a preliminary investigation on each red one (Xinxiang warning art. 8).
     late = {
         unit: open_deadline(
             kind, start=working_days_ago(12), due=working_days_ago(1), unit=_unit(unit)

@@ -1,5 +1,5 @@
-"""The early-warning scan of procedures.md section 3 (Xinxiang early-warning measures
-art. 5–9): each notice and letter exactly once per deadline and level."""
+"""The early-warning scan (Xinxiang warning art. 5–9): each notice and letter exactly once per
+deadline and level."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The scan run twice, and on two machines at once (issue 5): nothing is created twice.
+"""The scan run twice, and on two machines at once: nothing is created twice.
 
 The concurrent tests start two real OS processes (``manage.py scan_deadlines``) against the
 test database, so they need PostgreSQL (SQLite serialises whole transactions and proves

@@ -114,7 +114,7 @@ def test_departments_include_the_demo_ones_and_art_22_verticals():
         assert not by_code[code].vertical
     assert by_code["general_office"].kind == Department.Kind.GENERAL_OFFICE
     assert by_code["complaints"].kind == Department.Kind.INSTITUTION
-    # art. 22: finance, tax, foreign exchange, commodity inspection, industry and commerce,
+    # Nanchong art. 22: finance, tax, foreign exchange, commodity inspection, industry and commerce,
     # quality supervision, drug supervision.
     for code in ["tax", "pbc", "forex", "inspection", "aic", "quality", "drug"]:
         department = by_code[code]

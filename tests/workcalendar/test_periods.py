@@ -1,4 +1,5 @@
-"""Periods in working days (procedures.md section 0, "How a period is counted")."""
+"""Periods in working days: the event's day is not counted; a period ends on its last working
+day."""
 
 import datetime
 
@@ -212,7 +213,7 @@ def test_a_computation_costs_a_few_queries_not_one_per_day(django_assert_max_num
 
 
 def test_a_calendar_day_period_ending_on_a_holiday_moves_to_the_next_working_day():
-    # Xinxiang art. 16 (遇法定节假日顺延): 2026-10-01 is National Day; 10-08 is the first
+    # Xinxiang warning art. 16 (遇法定节假日顺延): 2026-10-01 is National Day; 10-08 is the first
     # working day after the holiday.
     result = periods.add_calendar_days(d("2026-09-24"), 7)
     assert result.due == d("2026-10-08")

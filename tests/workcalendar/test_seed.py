@@ -1,4 +1,4 @@
-"""Seeding the calendar from chinese_calendar (procedures.md section 0, "Working days")."""
+"""Seeding the calendar from chinese_calendar (the calendar of Chinese working days)."""
 
 import datetime
 import time

@@ -1,5 +1,5 @@
-"""An administrator's corrections to the calendar (procedures.md section 0: the calendar is
-editable by an administrator; provisional answers are recomputed when a year is entered)."""
+"""An administrator's corrections to the calendar (the calendar is data, editable by an
+administrator; provisional answers are recomputed when a year is entered)."""
 
 import pytest
 

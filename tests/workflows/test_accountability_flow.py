@@ -1,4 +1,4 @@
-"""Each open state of procedures.md 1.3 has exactly one open task, held by or claimable by the
+"""Each open state of docs/accountability.md has exactly one open task, held by or claimable by the
 person the law names; the services complete it and open the next."""
 
 import datetime

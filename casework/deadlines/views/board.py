@@ -31,8 +31,8 @@ EXPORT_COLUMNS = [
 
 
 def export_row(card) -> dict:
-    """One card as exported: deadline facts only, never a complainant's identity (Xinxiang
-    complaints art. 8) — the complaint appears by its number alone."""
+    """One card as exported: deadline facts only, never a complainant's identity
+    (Xinxiang complaints art. 8) — the complaint appears by its number alone."""
     return {
         "procedure": str(queries.PROCEDURES.get(card.procedure, "")),
         "kind": str(card.get_kind_display()),

@@ -68,7 +68,8 @@ class LetterListView(WorkspacePage, TemplateView):
 
 
 class LetterReportView(WorkspacePage, FormView):
-    """Art. 9: the unit reports its rectification in writing; irreversible, so confirmed."""
+    """Xinxiang warning art. 9: the unit's written rectification report; irreversible, so
+    confirmed."""
 
     template_name = "deadlines/letter_report.html"
     form_class = ReportForm
