@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.kernel.declaration import Actor
 from casework.org.models import Delegation
-from casework.org.roles import Role
+from casework.org.roles import CITY_STAFF, Role
 from casework.org.rules import acts_as_mayor
 
 from .models import AccountabilityCase
@@ -64,19 +64,9 @@ def official_account(case):
     return case.official.user
 
 
-STAFF_ROLES = (
-    Role.MAYOR,
-    Role.VICE_MAYOR,
-    Role.SECRETARIAT,
-    Role.SUPERVISION,
-    Role.LEGAL_AFFAIRS,
-    Role.ADMINISTRATOR,
-)
-
-
 def is_staff(user) -> bool:
     """Staff of the procedure: they see every case and the flow's lists."""
-    return bool(user.is_authenticated and (user.is_superuser or user.has_role(*STAFF_ROLES)))
+    return bool(user.is_authenticated and (user.is_superuser or user.has_role(*CITY_STAFF)))
 
 
 def can_register(user) -> bool:

@@ -41,9 +41,9 @@ from casework.accountability.models import (
 from casework.accountability.payloads import RegisterCase
 from casework.deadlines.models import RIGHT_KINDS, Deadline
 from casework.documents.models import Document
-from casework.org.models import Department, Official
+from casework.org.models import Official
 
-from .common import ERRORS, NOISY_FIELDS, filter_parameters, json_body, jsonable
+from .common import ERRORS, NOISY_FIELDS, filter_parameters, json_body, jsonable, known_department
 from .serializers import (
     DeadlineSerializer,
     DocumentSerializer,
@@ -256,9 +256,7 @@ class CaseFilter(serializers.Serializer):
     )
 
     def validate_department(self, value):
-        if not Department.objects.filter(code=value).exists():
-            raise serializers.ValidationError(_("没有该部门：%(code)s") % {"code": value})
-        return value
+        return known_department(value)
 
     def validate_official(self, value):
         if not Official.objects.filter(pk=value).exists():

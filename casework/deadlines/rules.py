@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Q
 
 from casework.org.models import Delegation, Department, User
-from casework.org.roles import Role
+from casework.org.roles import CITY_STAFF, Role
 from casework.org.rules import acting_mayors, acts_as_mayor
 
 from .models import AdmonitionLetter, Deadline, ExtensionRule
@@ -23,16 +23,6 @@ UNIT_ROLES = {
     "complaints": Role.COMPLAINTS_OFFICE,
 }
 
-# The staff of the procedures, who see every deadline (Liupanshui art. 12: anyone else sees
-# only their own work items).
-STAFF_ROLES = (
-    Role.MAYOR,
-    Role.VICE_MAYOR,
-    Role.SECRETARIAT,
-    Role.SUPERVISION,
-    Role.LEGAL_AFFAIRS,
-    Role.ADMINISTRATOR,
-)
 
 # The roles of the approvers an extension rule may name (the mayor acts through
 # ``acts_as_mayor``, which counts a vice-mayor's delegation).
@@ -120,7 +110,7 @@ def visible_deadlines(user, queryset=None):
     queryset = queryset if queryset is not None else Deadline.objects.all()
     if not user.is_authenticated:
         return queryset.none()
-    if user.is_superuser or user.has_role(*STAFF_ROLES):
+    if user.is_superuser or user.has_role(*CITY_STAFF):
         return queryset
     visible = Q(case__official__user=user) | responsible_filter(user)
     if user.has_role(Role.COMPLAINTS_OFFICE):

@@ -23,6 +23,18 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("系统管理员")
 
 
+# The city government's own staff of the accountability procedure, who see every case and
+# every deadline (Liupanshui art. 12: anyone else sees only their own work items).
+CITY_STAFF = (
+    Role.MAYOR,
+    Role.VICE_MAYOR,
+    Role.SECRETARIAT,
+    Role.SUPERVISION,
+    Role.LEGAL_AFFAIRS,
+    Role.ADMINISTRATOR,
+)
+
+
 # The model permissions each role holds ("app_label.codename"). The procedure rules in each
 # app's rules.py decide what a person may do with a given case; these decide which screens
 # of the admin and which lists a role can open at all.
