@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "workflows.staticfiles.WorkspaceStaticFilesConfig",  # django.contrib.staticfiles
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -204,6 +204,20 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Deployment: HTTPS only ---------------------------------------------------------------
+# With DEBUG=0 the site is served over HTTPS behind the reverse proxy (README, "Deploying for
+# real"): plain HTTP is redirected and browsers are told to use HTTPS only (HSTS). Each is
+# configurable for a deployment that must differ; `manage.py check --deploy` is clean with the
+# defaults. SECURE_COOKIES=0 (plain HTTP, not recommended) turns the defaults off.
+if not DEBUG:
+    _https = env_bool("SECURE_COOKIES", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https)
+    # The proxy's or load balancer's health check may come over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if _https else 0))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _https)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _https)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
