@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "workflows.staticfiles.WorkspaceStaticFilesConfig",  # django.contrib.staticfiles
+    "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -181,6 +181,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 # static/: the project's own files (static/casework/casework.css), beside the apps' static/.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The apps' files without the npm sources viewflow carries (workflows/staticfiles.py).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "workflows.staticfiles.WorkspaceAppDirectoriesFinder",
+]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
