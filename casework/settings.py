@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "simple_history",
     "viewflow",
     "viewflow.workflow",
+    # The append-only, hash-chained record: PostgreSQL triggers (django-pgtrigger) and the
+    # chain (casework/audit).
+    "pgtrigger",
+    "casework.audit",
     "casework.kernel",
     "casework.workcalendar",
     "casework.accountability",

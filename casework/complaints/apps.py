@@ -9,10 +9,17 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         # Importing the declaration registers the procedure with the kernel.
+        from casework.audit.chain import append_only
+
         from . import declaration  # noqa: F401
+        from .models import IdentityAccess
+
+        # Every view of a complainant's identity or attachment stays on the record.
+        append_only(IdentityAccess)
 
     def load_demo(self):
         """Demo data in every state (``manage.py demo``)."""
         from .demo import load_demo_complaints
 
         load_demo_complaints()
+

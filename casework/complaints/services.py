@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from casework.deadlines import services as deadline_services
 from casework.deadlines.models import Kind
 from casework.exceptions import InvalidInput, NotAllowed, TooLarge, validated
-from casework.kernel import clock, pipeline
+from casework.kernel import clock, history, pipeline
 from casework.org.models import Department
 
 from . import rules
@@ -78,7 +78,9 @@ def _resolve_reference(payload):
 def _create(payload, *, actor, channel, received_on, attachment, ip=None):
     category, department = _resolve_reference(payload)
     mime = check_attachment(attachment)
-    with transaction.atomic():
+    action = "submit" if channel == "portal" else "register"
+    # The deadlines and the flow's task opened with it record the address and the act too.
+    with transaction.atomic(), history.acting(ip, COMPLAINTS.label(action)):
         complaint = Complaint(
             channel=channel,
             is_petition=channel != "portal",
@@ -100,7 +102,6 @@ def _create(payload, *, actor, channel, received_on, attachment, ip=None):
             extension = attachment.name.rsplit(".", 1)[-1].lower()
             attachment.name = f"{uuid.uuid4().hex}.{extension}"
             complaint.attachment = attachment
-        action = "submit" if channel == "portal" else "register"
         pipeline.save_new(COMPLAINTS, complaint, actor, action, ip=ip)
         deadline_services.open_deadline(
             Kind.COMPLAINT_HANDLING,
