@@ -163,9 +163,10 @@ def view_identity(complaint, actor, *, reason, ip=None, channel="web") -> dict:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("查看投诉人身份须说明理由。"), {"reason": [_("请填写查看理由。")]})
-    IdentityAccess.objects.create(
-        complaint=complaint, user=actor, reason=reason[:255], ip_address=ip, channel=channel
-    )
+    with transaction.atomic():  # the row and its seal in the audit chain, together
+        IdentityAccess.objects.create(
+            complaint=complaint, user=actor, reason=reason[:255], ip_address=ip, channel=channel
+        )
     return {
         "name": complaint.name or "",
         "phone": complaint.phone or "",
