@@ -4,10 +4,13 @@ Every deployment choice comes from the environment (12-factor) with a safe defau
 developer's machine. See README.md, "Deploying for real", for the variables.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,11 +55,16 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "csp",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "viewflow",
     "viewflow.workflow",
+    # The append-only, hash-chained record: PostgreSQL triggers (django-pgtrigger) and the
+    # chain (casework/audit).
+    "pgtrigger",
+    "casework.audit",
     "casework.kernel",
     "casework.workcalendar",
     "casework.accountability",
@@ -94,6 +102,45 @@ MIDDLEWARE = [
     # Turns a blocked request into RATELIMIT_VIEW's 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------------------
+# On every response. Scripts: this site's files, and an inline script only with the response's
+# nonce (the pages have none; Turbo reads the nonce from <meta name="csp-nonce"> for what it
+# injects). No inline event handlers, except the "back" buttons of viewflow's task
+# assign, unassign and delete pages, allowed by the hash of their code ('unsafe-hashes'). Styles:
+# this site's files and nonce'd <style> elements; viewflow's templates and its Material
+# components set style="" attributes, so inline style *attributes* are allowed
+# (style-src-attr), never inline <style> elements. Nothing may frame the site.
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+
+
+def _csp_hash(code: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+VIEWFLOW_INLINE_HANDLERS = [
+    # viewflow/templates/viewflow/workflow/tasks_assign.html and tasks_unassign.html
+    _csp_hash("window.history.back(-1);setTimeout(()=>Turbo.visit('.'), 100)"),
+    # viewflow/templates/viewflow/views/delete_action.html
+    _csp_hash("window.history.back(-1)"),
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "script-src-attr": ["'unsafe-hashes'", *VIEWFLOW_INLINE_HANDLERS],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "casework.urls"
 WSGI_APPLICATION = "casework.wsgi.application"
@@ -181,6 +228,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 # static/: the project's own files (static/casework/casework.css), beside the apps' static/.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The apps' files without the npm sources viewflow carries (workflows/staticfiles.py).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "workflows.staticfiles.WorkspaceAppDirectoriesFinder",
+]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
@@ -204,6 +256,20 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Deployment: HTTPS only ---------------------------------------------------------------
+# With DEBUG=0 the site is served over HTTPS behind the reverse proxy (README, "Deploying for
+# real"): plain HTTP is redirected and browsers are told to use HTTPS only (HSTS). Each is
+# configurable for a deployment that must differ; `manage.py check --deploy` is clean with the
+# defaults. SECURE_COOKIES=0 (plain HTTP, not recommended) turns the defaults off.
+if not DEBUG:
+    _https = env_bool("SECURE_COOKIES", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https)
+    # The proxy's or load balancer's health check may come over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if _https else 0))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _https)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _https)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

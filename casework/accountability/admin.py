@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from casework.kernel.admin import ReadOnlyHistoryAdmin
 
 from .models import (
     AccountabilityCase,
@@ -40,17 +41,6 @@ class ModeAdmin(admin.ModelAdmin):
 
 # Cases, decisions and review requests change only through services.transition (the one
 # path); the admin shows them and their history read-only.
-
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccountabilityCase)

@@ -15,6 +15,8 @@ from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 from viewflow.workflow.models import Task
 
+from casework.kernel.history import AddressedHistory
+
 
 class CodeManager(models.Manager):
     """Looks rows up by their stable code, so fixtures can omit the primary key."""
@@ -372,7 +374,7 @@ class Decision(models.Model):
     document = models.OneToOneField(
         "documents.Document", verbose_name=_("决定书"), on_delete=models.PROTECT, null=True
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("问责决定")
@@ -429,7 +431,7 @@ class ReviewRequest(models.Model):
         _("复核结论"), max_length=16, choices=ReviewOutcome.choices, blank=True
     )
     review_reason = models.TextField(_("复核决定理由"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("复核申请")
@@ -464,7 +466,7 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("移送记录（第十八条）")
@@ -493,7 +495,7 @@ class PriorSanction(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("已受处分（第十九条）")
@@ -527,7 +529,7 @@ class LinkedCase(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("关联问责（第二十条）")
@@ -541,5 +543,8 @@ class LinkedCase(models.Model):
 # when. (The history table was created with this app; it stays here.)
 if not hasattr(Task, "history"):
     register_history(
-        Task, app="casework.accountability", table_name="accountability_historicaltask"
+        Task,
+        app="casework.accountability",
+        table_name="accountability_historicaltask",
+        bases=[AddressedHistory],
     )

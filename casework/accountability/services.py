@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from casework.documents import services as documents
 from casework.exceptions import InvalidInput, NotAllowed, validated
-from casework.kernel import clock, pipeline
+from casework.kernel import clock, history, pipeline
 from casework.org.models import Official
 
 from . import rules
@@ -101,7 +101,8 @@ def _create_case(
     reason="",
     ip=None,
 ):
-    with transaction.atomic():
+    # The flow's task opened with it records the address and the act too.
+    with transaction.atomic(), history.acting(ip, reason or ACCOUNTABILITY.label("register")):
         _seq, number = documents.next_number("case", on.year)
         case = AccountabilityCase(
             number=number,

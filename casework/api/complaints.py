@@ -415,7 +415,16 @@ class IdentityAccessSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IdentityAccess
-        fields = ["complaint", "user", "user_name", "at", "reason", "ip_address", "channel"]
+        fields = [
+            "complaint",
+            "user",
+            "user_name",
+            "at",
+            "reason",
+            "ip_address",
+            "channel",
+            "kind",
+        ]
 
     def get_user_name(self, access) -> str:
         return str(access.user)

@@ -64,7 +64,9 @@ class DeadlineExtensions(APIView):
     )
     def post(self, request, pk):
         deadline = deadline_or_404(request, pk)
-        extension = extensions.ask(deadline, request.user, request.data)
+        extension = extensions.ask(
+            deadline, request.user, request.data, ip=request.META.get("REMOTE_ADDR")
+        )
         response = _extension_response(request, extension, status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/deadlines/{deadline.pk}/extensions"
         return response
@@ -84,5 +86,7 @@ class DeadlineExtensionDecision(APIView):
         deadline = deadline_or_404(request, pk)
         extension = get_object_or_404(Extension.objects.filter(deadline=deadline), pk=ext)
         extension.deadline = deadline
-        extension = extensions.decide(extension, request.user, request.data)
+        extension = extensions.decide(
+            extension, request.user, request.data, ip=request.META.get("REMOTE_ADDR")
+        )
         return _extension_response(request, extension)

@@ -151,7 +151,11 @@ class InvestigationDecision(APIView):
         investigations.check_may_decide(request.user)
         data = validated(DecisionBody, json_body(request))
         investigations.decide_investigation(
-            investigation, request.user, approve=data["approve"], reason=data["reason"]
+            investigation,
+            request.user,
+            approve=data["approve"],
+            reason=data["reason"],
+            ip=request.META.get("REMOTE_ADDR"),
         )
         return _investigation_response(request, pk)
 
@@ -176,5 +180,6 @@ class InvestigationConclusion(APIView):
             open_case=data["open_case"],
             conclusion=data["conclusion"],
             official=data.get("official"),
+            ip=request.META.get("REMOTE_ADDR"),
         )
         return _investigation_response(request, pk)

@@ -126,6 +126,8 @@ class AdmonitionLetterReport(APIView):
         letter = get_object_or_404(letter_queryset(request.user), pk=pk)
         letters.check_may_report(request.user, letter)
         data = validated(ReportBody, json_body(request))
-        letters.report_rectification(letter, request.user, report=data["report"])
+        letters.report_rectification(
+            letter, request.user, report=data["report"], ip=request.META.get("REMOTE_ADDR")
+        )
         letter = letter_queryset(request.user).get(pk=pk)
         return Response(LetterSerializer(letter, context={"request": request}).data)

@@ -16,6 +16,8 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 from simple_history.models import HistoricalRecords
 
+from . import attachments
+
 
 class CodeManager(models.Manager):
     """Looks rows up by their stable code, so fixtures can omit the primary key."""
@@ -137,7 +139,10 @@ class Complaint(FSMModelMixin, models.Model):
         "org.Department", verbose_name=_("被投诉单位"), on_delete=models.PROTECT, related_name="+"
     )
     content = models.TextField(_("投诉内容"))
-    attachment = models.FileField(_("附件"), upload_to="complaints/%Y/%m/", blank=True)
+    # Metadata stripped on upload, encrypted at rest (attachments.py).
+    attachment = models.FileField(
+        _("附件"), upload_to="complaints/%Y/%m/", blank=True, storage=attachments.storage
+    )
     attachment_type = models.CharField(_("附件类型"), max_length=64, blank=True)
     # Xinxiang complaints art. 8: identity and contact details are encrypted at rest, visible only
     # to the complaints office, and never copied into the history tables.
@@ -282,8 +287,12 @@ class Complaint(FSMModelMixin, models.Model):
 
 
 class IdentityAccess(models.Model):
-    """Every view of a complainant's identity: who, when, why (Xinxiang complaints art. 8;
-    CBRC art. 49)."""
+    """Every view of a complainant's identity or of the attachment (which may show who
+    complained): who, when, why, from where (Xinxiang complaints art. 8; CBRC art. 49)."""
+
+    class Kind(models.TextChoices):
+        IDENTITY = "identity", _("投诉人身份")
+        ATTACHMENT = "attachment", _("附件")
 
     complaint = models.ForeignKey(
         Complaint,
@@ -301,6 +310,9 @@ class IdentityAccess(models.Model):
     reason = models.CharField(_("查看理由"), max_length=255)
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     channel = models.CharField(_("途径"), max_length=16, default="web")
+    kind = models.CharField(
+        _("查看内容"), max_length=16, choices=Kind.choices, default=Kind.IDENTITY
+    )
 
     class Meta:
         verbose_name = _("投诉人身份查看记录")

@@ -131,7 +131,9 @@ def submit_page(request):
                 if form.cleaned_data[field]:
                     data[field] = form.cleaned_data[field]
         try:
-            complaint = services.submit(data, form.cleaned_data.get("attachment"))
+            complaint = services.submit(
+                data, form.cleaned_data.get("attachment"), ip=request.META.get("REMOTE_ADDR")
+            )
         except ServiceError as error:
             for field, messages in error.fields.items():
                 for message in messages if isinstance(messages, list) else [messages]:

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from casework.kernel.admin import HistoryAdmin
 
 from .models import Deadline, ExtensionRule, PeriodRule
 
 
 @admin.register(PeriodRule)
-class PeriodRuleAdmin(SimpleHistoryAdmin):
+class PeriodRuleAdmin(HistoryAdmin):
     """The periods the law leaves open, fixed by a ruling an administrator may change."""
 
     list_display = ("key", "name", "working_days", "basis")
@@ -19,7 +20,7 @@ class PeriodRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExtensionRule)
-class ExtensionRuleAdmin(SimpleHistoryAdmin):
+class ExtensionRuleAdmin(HistoryAdmin):
     """How far each kind of deadline may be extended in total, and who approves
     (Xinxiang complaints art. 5–6): reference data an administrator edits, each change in the rule's
     history. A kind without a rule cannot be extended."""
@@ -33,7 +34,7 @@ class ExtensionRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(SimpleHistoryAdmin):
+class DeadlineAdmin(HistoryAdmin):
     list_display = ("kind", "case", "due", "provisional", "done_at", "cancelled_at")
     list_filter = ("kind", "provisional")
     list_select_related = ("case",)

@@ -20,6 +20,7 @@ from casework.exceptions import (
     WrongState,
     validated,
 )
+from casework.kernel.history import acting
 from casework.workcalendar import periods
 
 from .models import Deadline, Extension
@@ -97,14 +98,14 @@ def kinds_to_decide(actor, on) -> list[str]:
 # --- asking ---------------------------------------------------------------------------------
 
 
-def ask(deadline, actor, data, *, on=None) -> Extension:
+def ask(deadline, actor, data, *, on=None, ip=None) -> Extension:
     """``actor`` asks, on ``on`` (default today), to extend ``deadline`` as ``data`` says
     (``{"reason", "new_due"}``, validated here); the approvers are told."""
     on = on or timezone.localdate()
     rule = extension_rule(deadline.kind)
     check_may_ask(actor, deadline, rule)
     payload = validated(AskForExtension, data)
-    with transaction.atomic():
+    with transaction.atomic(), acting(ip):
         # Two requests at once: the second waits and then sees the first one pending.
         deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
         _check_request(deadline, rule, new_due=payload["new_due"], on=on)
@@ -183,7 +184,7 @@ def _request(deadline, actor, *, reason, new_due, on) -> Extension:
 # --- deciding -------------------------------------------------------------------------------
 
 
-def decide(extension, actor, data, *, on=None) -> Extension:
+def decide(extension, actor, data, *, on=None, ip=None) -> Extension:
     """The approver grants or refuses, on ``on`` (default today), as ``data`` says
     (``{"approve", "reason"?}``, validated here); the person who asked is told."""
     on = on or timezone.localdate()
@@ -191,7 +192,7 @@ def decide(extension, actor, data, *, on=None) -> Extension:
     check_may_decide(actor, extension, rule, on)
     payload = validated(DecideOnExtension, data)
     approve, reason = payload["approve"], payload["reason"]
-    with transaction.atomic():
+    with transaction.atomic(), acting(ip):
         extension = _decide(extension, actor, approve=approve, reason=reason, on=on)
         deadline = extension.deadline
         notify(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from casework.exceptions import InvalidInput, NotAllowed, WrongState
 from casework.kernel import entrypoints
+from casework.kernel.history import acting
 from casework.org.models import Official
 
 from .models import PreliminaryInvestigation
@@ -68,12 +69,12 @@ def check_may_conclude(actor):
         raise NotAllowed(_("只有市监察局可以作出初步调查结论。"))
 
 
-def decide_investigation(investigation, actor, *, approve, reason="", on=None):
+def decide_investigation(investigation, actor, *, approve, reason="", on=None, ip=None):
     """Xinxiang warning art. 8: the supervision leader approves the preliminary investigation or
     dismisses it."""
     on = on or timezone.localdate()
     check_may_decide(actor)
-    with transaction.atomic():
+    with transaction.atomic(), acting(ip):
         investigation = PreliminaryInvestigation.objects.select_for_update().get(
             pk=investigation.pk
         )
@@ -93,7 +94,9 @@ def decide_investigation(investigation, actor, *, approve, reason="", on=None):
     return investigation
 
 
-def conclude_investigation(investigation, actor, *, open_case, conclusion, official=None, on=None):
+def conclude_investigation(
+    investigation, actor, *, open_case, conclusion, official=None, on=None, ip=None
+):
     """Xinxiang warning art. 8: "close after initial check" or "open a case" — which opens an
     accountability case against the responsible unit's head (source: supervision bureau), through
     the accountability procedure's entry point."""
@@ -105,7 +108,7 @@ def conclude_investigation(investigation, actor, *, open_case, conclusion, offic
     if official is not None and not open_case:
         message = _("初核了结时无需指定被问责人。")
         raise InvalidInput(message, {"official": [message]})
-    with transaction.atomic():
+    with transaction.atomic(), acting(ip):
         investigation = PreliminaryInvestigation.objects.select_for_update().get(
             pk=investigation.pk
         )

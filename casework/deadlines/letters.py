@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from casework.documents import services as documents
 from casework.documents.models import DocType
 from casework.exceptions import InvalidInput, NotAllowed, WrongState
+from casework.kernel.history import acting
 from casework.org.models import User
 
 from .lifecycle import close_deadlines, moment_of, open_deadline
@@ -113,7 +114,7 @@ def may_report(actor, letter) -> bool:
     )
 
 
-def report_rectification(letter, actor, *, report, on=None):
+def report_rectification(letter, actor, *, report, on=None, ip=None):
     """Xinxiang warning art. 9: the unit reports its rectification in writing; the report deadline
     is met."""
     on = on or timezone.localdate()
@@ -121,7 +122,7 @@ def report_rectification(letter, actor, *, report, on=None):
     if not (report or "").strip():
         message = _("请填写整改情况。")
         raise InvalidInput(message, {"report": [message]})
-    with transaction.atomic():
+    with transaction.atomic(), acting(ip):
         # Two presses at once: the second sees the letter already reported.
         letter = AdmonitionLetter.objects.select_for_update().get(pk=letter.pk)
         if letter.status != AdmonitionLetter.Status.ISSUED:

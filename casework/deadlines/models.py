@@ -10,6 +10,7 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.kernel.history import AddressedHistory
 from casework.workcalendar.models import CalendarDay
 from casework.workcalendar.periods import level_boundaries, level_points, working_day_ordinal
 
@@ -52,7 +53,7 @@ class PeriodRule(models.Model):
     name = models.CharField(_("名称"), max_length=128)
     working_days = models.PositiveIntegerField(_("工作日数"))
     basis = models.CharField(_("依据"), max_length=255, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("期限规则")
@@ -122,7 +123,7 @@ class ExtensionRule(models.Model):
     )
     approver = models.CharField(_("审批人"), max_length=32, choices=Approver.choices)
     basis = models.CharField(_("依据"), max_length=255)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     objects = ExtensionRuleManager()
 
@@ -268,7 +269,7 @@ class Deadline(models.Model):
     warned = models.CharField(
         _("已预警级别"), max_length=16, choices=Level.choices, blank=True, default=""
     )
-    history = HistoricalRecords(excluded_fields=["warned"])
+    history = HistoricalRecords(bases=[AddressedHistory], excluded_fields=["warned"])
 
     objects = DeadlineQuerySet.as_manager()
 
@@ -369,7 +370,7 @@ class Extension(models.Model):
     )
     decided_on = models.DateField(_("审批日期"), null=True, blank=True)
     decision_reason = models.TextField(_("审批意见"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("延期申请")
@@ -481,7 +482,7 @@ class AdmonitionLetter(models.Model):
     )
     report = models.TextField(_("整改情况报告"), blank=True)
     reported_on = models.DateField(_("报告日期"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("效能告诫书")
@@ -540,7 +541,7 @@ class PreliminaryInvestigation(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("初步调查")

@@ -14,6 +14,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.audit.chain import lock as record_lock
+
 from .investigations import propose_investigation
 from .letters import issue_admonition_letter
 from .models import Deadline, Level, WarningEvent
@@ -70,6 +72,7 @@ def scan(as_of=None) -> ScanResult:
         for deadline in _missing(level, as_of, levels).iterator(chunk_size=500):
             try:
                 with transaction.atomic():
+                    record_lock()  # before the deadline's row (casework/audit/chain.py)
                     WarningEvent.objects.create(
                         deadline=deadline, level=level, as_of=as_of, due=deadline.due
                     )

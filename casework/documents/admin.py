@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from casework.kernel.admin import HistoryAdmin
 
 from .models import Amendment, Document
 
@@ -17,7 +18,7 @@ class AmendmentInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(HistoryAdmin):
     """Issued documents are immutable; corrections are appended as amendments."""
 
     list_display = ("number", "title", "doc_type", "issued_on", "case")

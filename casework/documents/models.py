@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.kernel.history import AddressedHistory
+
 
 class DocType(models.TextChoices):
     # value, label; the number prefix is in PREFIXES
@@ -96,7 +98,7 @@ class Document(models.Model):
         help_text=_("系统记录不替代纸质原件（六盘水办法第十三条）"),
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     objects = DocumentQuerySet.as_manager()
 
@@ -133,7 +135,7 @@ class Amendment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("补正人"), on_delete=models.PROTECT
     )
     created_at = models.DateTimeField(_("补正时间"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("补正记录")

@@ -16,7 +16,9 @@ def next_number(doc_type: str, year: int) -> tuple[int, str]:
     return counter.last, f"{PREFIXES[doc_type]}〔{year}〕{counter.last}号"
 
 
-def issue(*, case, doc_type, title, body, addressee, issued_on, issued_by, reason="") -> Document:
+def issue(
+    *, case, doc_type, title, body, addressee, issued_on, issued_by, reason="", ip=None
+) -> Document:
     seq, number = next_number(doc_type, issued_on.year)
     document = Document(
         case=case,
@@ -32,15 +34,17 @@ def issue(*, case, doc_type, title, body, addressee, issued_on, issued_by, reaso
     )
     document._history_user = issued_by
     document._change_reason = reason or title
+    document._history_ip = ip
     document.save()
     return document
 
 
-def amend(document: Document, *, text: str, reason: str, basis: str, actor) -> Amendment:
+def amend(document: Document, *, text: str, reason: str, basis: str, actor, ip=None) -> Amendment:
     amendment = Amendment(
         document=document, text=text, reason=reason, basis=basis, created_by=actor
     )
     amendment._history_user = actor
     amendment._change_reason = reason
+    amendment._history_ip = ip
     amendment.save()
     return amendment

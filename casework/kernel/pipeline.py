@@ -36,7 +36,7 @@ from casework.exceptions import (
 
 from . import clock, signals
 from .declaration import Procedure, Step
-from .history import stamp
+from .history import acting, stamp
 
 
 @dataclass
@@ -88,7 +88,9 @@ def transition(
     on = act_day(payload, clock.today())
     check_may(procedure, step, obj, actor, on)
     try:
-        with transaction.atomic():
+        # The record's lock first (history.acting), then the object's row; whatever the act
+        # writes (deadlines, documents, decisions, the flow's tasks) records its address.
+        with transaction.atomic(), acting(ip, reason or str(step.label)):
             locked = (
                 # Lock the object's row only: PostgreSQL refuses to lock the nullable side
                 # of an outer join.

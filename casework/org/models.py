@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.kernel.history import AddressedHistory
+
 from .roles import Role
 
 
@@ -15,7 +17,9 @@ class User(AbstractUser):
     """A personal account (Liupanshui art. 11: accounts are personal, never shared)."""
 
     full_name = models.CharField(_("姓名"), max_length=64, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(
+        bases=[AddressedHistory], excluded_fields=["password", "last_login"]
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -67,7 +71,7 @@ class Department(models.Model):
         _("直接主管机关"), max_length=128, blank=True, help_text=_("垂直管理部门适用（第二十二条）")
     )
     active = models.BooleanField(_("有效"), default=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("部门")
@@ -98,7 +102,7 @@ class Official(models.Model):
     )
     is_head = models.BooleanField(_("行政首长"), default=True)
     active = models.BooleanField(_("在任"), default=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("被问责对象（部门负责人）")
@@ -141,7 +145,7 @@ class Delegation(models.Model):
     valid_until = models.DateField(_("截止日期"), null=True, blank=True)
     basis = models.CharField(_("委托依据"), max_length=255, blank=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("市长职权委托")

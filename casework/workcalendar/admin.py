@@ -6,7 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from casework.kernel.admin import HistoryAdmin
 
 from . import services
 from .models import CalendarDay, CalendarYear
@@ -68,7 +69,7 @@ class CalendarDayForm(forms.ModelForm):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(HistoryAdmin):
     form = CalendarDayForm
     list_display = ["date", "weekday", "kind", "is_working", "holiday_name", "ordinal", "source"]
     list_filter = [YearListFilter, "kind", "is_working", "source"]
@@ -120,7 +121,7 @@ class CalendarYearForm(forms.ModelForm):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(SimpleHistoryAdmin):
+class CalendarYearAdmin(HistoryAdmin):
     form = CalendarYearForm
     list_display = ["year", "complete", "source", "note"]
     list_filter = ["complete", "source"]

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.kernel.history import AddressedHistory
+
 
 class Source(models.TextChoices):
     LIBRARY = "library", _("日历库（chinese_calendar）")
@@ -30,7 +32,7 @@ class CalendarYear(models.Model):
     )
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     note = models.TextField(_("备注"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AddressedHistory])
 
     class Meta:
         verbose_name = _("日历年度")
@@ -69,7 +71,7 @@ class CalendarDay(models.Model):
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     # The ordinal is left out of the history: it is derived from the other columns and is
     # rewritten by bulk_update, which writes no history rows anyway.
-    history = HistoricalRecords(excluded_fields=["ordinal"])
+    history = HistoricalRecords(bases=[AddressedHistory], excluded_fields=["ordinal"])
 
     class Meta:
         verbose_name = _("日历日")

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from casework.audit.chain import lock as record_lock
+
 from .models import CalendarDay, CalendarYear, Source
 from .signals import calendar_changed
 
@@ -128,6 +130,7 @@ def _lock_calendar():
     """Serialise writers of the calendar (PostgreSQL): the ordinals depend on every earlier
     row, so two corrections must not recompute them at the same time. SQLite serialises
     writes by itself and ignores the lock."""
+    record_lock()  # the record's first: a correction rewrites deadlines (casework/audit)
     list(CalendarYear.objects.select_for_update().order_by("year").values_list("year")[:1])
 
 
@@ -327,6 +330,7 @@ def mark_year_incomplete(year: int, actor=None, reason: str = "") -> CalendarYea
     """Undo ``mark_year_complete``: periods touching ``year`` become provisional again."""
     reason = _require_reason(reason)
     with transaction.atomic():
+        record_lock()
         calendar_year = CalendarYear.objects.select_for_update().get(year=year)
         calendar_year.complete = False
         calendar_year.source = Source.ADMIN

@@ -17,6 +17,7 @@ from casework.complaints.models import Complaint, IdentityAccess, State
 from workflows import complaints as workflow
 from workflows.complaints import ComplaintFlow
 
+from . import samples
 from .conftest import EMAIL, NAME, PHONE
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +41,7 @@ IDENTITY_REASON = "电话回访核实投诉细节"
 # The letter to the complainant: for the office, not for the organ.
 FEEDBACK = "您好，您反映的问题已查实并责令整改，感谢监督。"
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
-    b"\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+PNG = samples.png()
 
 
 def screen_url(complaint):
@@ -353,9 +350,12 @@ def test_the_office_registers_a_phone_complaint(login, people):
     assert complaint.is_petition and complaint.channel == "phone"
     assert complaint.registered_by == people["complaints"] and complaint.phone == PHONE
     assert workflow.open_task(complaint).flow_task.name == "examine_complaint"
-    # The attachment may show who complained: the office only.
-    download = client.get(f"/complaints/staff/{complaint.pk}/attachment/")
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    # The attachment may show who complained: the office only, with a reason, logged.
+    download = client.post(
+        f"/complaints/staff/{complaint.pk}/attachment/", {"attachment_reason": "核对来信"}
+    )
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"\x89PNG")
     assert (
         login("investigator").get(f"/complaints/staff/{complaint.pk}/attachment/").status_code
         == 403

@@ -8,12 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.complaints.models import Complaint
 
+from . import samples
 from .conftest import EMAIL, NAME, PHONE
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PNG = samples.png()
+PDF = samples.pdf_with_author()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 
 

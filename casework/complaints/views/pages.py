@@ -2,6 +2,8 @@
 complaint that came by letter, visit or phone, the attachment and the identity-access log.
 They read; the only writes go through services.py."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -174,21 +176,42 @@ class RegisterComplaintView(WorkspacePage, FormView):
 
 class AttachmentView(LoginRequiredMixin, View):
     """The attachment, for the complaints office only: a photo or a letter may show who
-    complained (Xinxiang complaints art. 8)."""
+    complained (Xinxiang complaints art. 8), so it is opened like the identity — by a POST
+    stating the reason, each view logged (services.open_attachment). A GET shows where to ask."""
 
     def get(self, request, pk):
+        complaint = self.attachment_of(request, pk)
+        return HttpResponseRedirect(reverse("complaints:staff-detail", args=[complaint.pk]))
+
+    def post(self, request, pk):
+        complaint = self.attachment_of(request, pk)
+        try:
+            content = services.open_attachment(
+                complaint,
+                request.user,
+                reason=request.POST.get("attachment_reason", ""),
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(reverse("complaints:staff-detail", args=[complaint.pk]))
+        extension = complaint.attachment.name.rsplit(".", 1)[-1]
+        response = FileResponse(
+            io.BytesIO(content),
+            content_type=complaint.attachment_type or "application/octet-stream",
+            as_attachment=True,
+            filename=f"complaint-{complaint.pk}.{extension}",
+        )
+        return no_store(response)
+
+    @staticmethod
+    def attachment_of(request, pk):
         complaint = get_visible_complaint(request.user, pk)
         if not rules.sees_identity(request.user):
             raise PermissionDenied(_("附件可能含有投诉人信息，仅效能投诉中心可以查看。"))
         if not complaint.attachment:
             raise Http404
-        response = FileResponse(
-            complaint.attachment.open("rb"),
-            content_type=complaint.attachment_type or "application/octet-stream",
-            as_attachment=True,
-            filename=f"complaint-{complaint.pk}.{complaint.attachment.name.rsplit('.', 1)[-1]}",
-        )
-        return no_store(response)
+        return complaint
 
 
 class IdentityAccessLogView(WorkspacePage, TemplateView):

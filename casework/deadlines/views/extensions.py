@@ -47,6 +47,7 @@ class ExtensionRequestView(WorkspacePage, FormView):
                 self.deadline,
                 self.request.user,
                 {"reason": form.cleaned_data["reason"], "new_due": form.cleaned_data["new_due"]},
+                ip=self.request.META.get("REMOTE_ADDR"),
             )
         except ServiceError as error:
             form.add_service_error(error)
@@ -120,6 +121,7 @@ class ExtensionDecisionView(WorkspacePage, FormView):
                 self.extension,
                 self.request.user,
                 {"approve": form.cleaned_data["approve"], "reason": form.cleaned_data["reason"]},
+                ip=self.request.META.get("REMOTE_ADDR"),
             )
         except ServiceError as error:
             form.add_service_error(error)

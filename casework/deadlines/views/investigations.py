@@ -120,7 +120,11 @@ class InvestigationDecisionView(InvestigationActionView):
 
     def act(self, data):
         investigations.decide_investigation(
-            self.investigation, self.request.user, approve=data["approve"], reason=data["reason"]
+            self.investigation,
+            self.request.user,
+            approve=data["approve"],
+            reason=data["reason"],
+            ip=self.request.META.get("REMOTE_ADDR"),
         )
 
 
@@ -139,4 +143,5 @@ class InvestigationConclusionView(InvestigationActionView):
             open_case=data["open_case"],
             conclusion=data["conclusion"],
             official=data.get("official"),
+            ip=self.request.META.get("REMOTE_ADDR"),
         )

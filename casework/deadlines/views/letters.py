@@ -94,7 +94,10 @@ class LetterReportView(WorkspacePage, FormView):
     def form_valid(self, form):
         try:
             letters.report_rectification(
-                self.letter, self.request.user, report=form.cleaned_data["report"]
+                self.letter,
+                self.request.user,
+                report=form.cleaned_data["report"],
+                ip=self.request.META.get("REMOTE_ADDR"),
             )
         except ServiceError as error:
             form.add_service_error(error)
