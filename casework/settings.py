@@ -248,3 +248,32 @@ LOGGING = {
 
 # Site title shown in the workspace and the login page.
 CASEWORK_SITE_TITLE = _("问责与效能监察系统")
+
+# ---------------------------------------------------------------------------------------
+# Background work (django-tasks). One block, so that it stays apart from the other settings.
+# ---------------------------------------------------------------------------------------
+
+# Before casework.org, whose post_migrate hook grants the roles the permissions of the apps
+# above it.
+INSTALLED_APPS[INSTALLED_APPS.index("casework.org") : INSTALLED_APPS.index("casework.org")] = [
+    "django_tasks",
+    "django_tasks_db",
+]
+
+# django-tasks. "database": the queue is a table of the application's database (PostgreSQL
+# in production), shared by every worker on every machine; "immediate": a task runs in the
+# process that enqueued it, once the act commits (no worker).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "database")],
+        "QUEUES": ["default", "webhooks"],
+    }
+}
+# A failed e-mail is sent again after 1, 2, 4, 8 minutes, then given up (the notice stays in
+# the bell; the failures are in the admin's task results).
+EMAIL_ATTEMPTS = int(os.environ.get("EMAIL_ATTEMPTS", "5"))
+EMAIL_RETRY_SECONDS = int(os.environ.get("EMAIL_RETRY_SECONDS", "60"))
