@@ -250,7 +250,8 @@ LOGGING = {
 CASEWORK_SITE_TITLE = _("问责与效能监察系统")
 
 # ---------------------------------------------------------------------------------------
-# Background work (django-tasks). One block, so that it stays apart from the other settings.
+# Background work and the data interface for other systems (docs/interface.md).
+# One block, so that it stays apart from the other settings.
 # ---------------------------------------------------------------------------------------
 
 # Before casework.org, whose post_migrate hook grants the roles the permissions of the apps
@@ -258,6 +259,7 @@ CASEWORK_SITE_TITLE = _("问责与效能监察系统")
 INSTALLED_APPS[INSTALLED_APPS.index("casework.org") : INSTALLED_APPS.index("casework.org")] = [
     "django_tasks",
     "django_tasks_db",
+    "casework.interface",
 ]
 
 # django-tasks. "database": the queue is a table of the application's database (PostgreSQL
@@ -277,3 +279,15 @@ TASKS = {
 # the bell; the failures are in the admin's task results).
 EMAIL_ATTEMPTS = int(os.environ.get("EMAIL_ATTEMPTS", "5"))
 EMAIL_RETRY_SECONDS = int(os.environ.get("EMAIL_RETRY_SECONDS", "60"))
+
+# The data interface: client systems (registered in the admin) and their webhooks.
+INTERFACE_BATCH_MAX = 1000
+INTERFACE_CLIENT_RATE = os.environ.get("INTERFACE_CLIENT_RATE", "120/min")
+INTERFACE_FEED_PAGE = 200
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_ATTEMPTS = int(os.environ.get("WEBHOOK_ATTEMPTS", "12"))
+WEBHOOK_RETRY_SECONDS = int(os.environ.get("WEBHOOK_RETRY_SECONDS", "30"))
+WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+# How long a delivery being sent is left to its worker before another may send it again
+# (a worker killed mid-delivery): longer than the timeout.
+WEBHOOK_LEASE_SECONDS = int(os.environ.get("WEBHOOK_LEASE_SECONDS", "60"))
