@@ -3,8 +3,16 @@ and — with the worker killed in the middle of a delivery — nothing lost, not
 twice at the receiver (it deduplicates by event id)."""
 
 import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from casework.interface import tasks, webhooks
@@ -12,6 +20,8 @@ from casework.interface.models import Delivery, Event, Scope, WebhookEndpoint
 
 from .conftest import event, send
 from .receiver import Receiver
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def endpoint_for(api, url):
@@ -159,3 +169,69 @@ def test_a_worker_dying_between_sending_and_marking_loses_nothing(system, monkey
         assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
         assert receiver.requests[first.event_id] == 2
         assert sorted(receiver.processed) == sorted(Event.objects.values_list("pk", flat=True))
+
+
+def _database_url():
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = quote(settings["USER"] or "", safe="")
+    password = f":{quote(settings['PASSWORD'], safe='')}" if settings["PASSWORD"] else ""
+    credentials = f"{user}{password}@" if user else ""
+    host = settings["HOST"] or "localhost"
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    return f"postgres://{credentials}{host}{port}/{quote(settings['NAME'], safe='')}"
+
+
+def _worker(*extra):
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "TASKS_BACKEND": "database",
+        "WEBHOOK_LEASE_SECONDS": "2",
+        "LOG_LEVEL": "WARNING",
+    }
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "worker", "--interval", "0.1", "--no-startup-delay", *extra],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_process_killed_mid_delivery(system, reference_data, settings):
+    """A real worker (``manage.py worker``) is killed with SIGKILL while the receiver holds
+    the first delivery it has already processed; a new worker, once the lease is over,
+    delivers everything: nothing lost, nothing processed twice."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    api = system(scopes=[Scope.ITEMS_WRITE, Scope.EVENTS_ITEMS])
+    with Receiver() as receiver:
+        endpoint, receiver.secret = endpoint_for(api, receiver.url)
+        receiver.block_first = True
+        three_items(api)  # committed: the events, the deliveries and the queued task
+        assert Delivery.objects.filter(status=Delivery.Status.PENDING).count() == 3
+        worker = _worker("--no-beat")
+        try:
+            assert receiver.holding.wait(60), worker.communicate(timeout=5)[0]
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.wait(10)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+        receiver.release.set()
+        first = Delivery.objects.order_by("event_id").first()
+        assert first.status == Delivery.Status.PENDING and first.attempts == 1
+        assert len(receiver.processed) == 1
+        time.sleep(2.5)  # the lease (2 s) is over
+        tasks.sweep_deliveries.enqueue()  # what the beat of a live worker does every minute
+        rescuer = _worker("--batch")
+        output = rescuer.communicate(timeout=60)[0]
+        assert rescuer.returncode == 0, output
+        assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}, output
+        events = sorted(Event.objects.filter(topic="items").values_list("pk", flat=True))
+        assert sorted(receiver.processed) == events  # nothing lost, nothing twice
+        assert receiver.requests[first.event_id] == 2  # sent twice, processed once
+        assert sum(receiver.requests.values()) == 4
