@@ -154,3 +154,10 @@ def test_the_scan_is_a_task_and_still_a_command(demo_people):
     assert result.return_value == {"pre_warnings": 0, "letters": 1, "investigations": 0}
     call_command("scan_deadlines", "--as-of", "2026-01-26", verbosity=0)
     assert Deadline.objects.get(pk=deadline.pk).warned == "red"
+
+
+def test_the_scan_command_can_hand_the_scan_to_a_worker(database_queue):
+    call_command("scan_deadlines", "--enqueue", "--as-of", "2026-01-26", verbosity=0)
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "casework.deadlines.tasks.scan_deadlines"
+    assert queued.args_kwargs["args"] == ["2026-01-26"]
