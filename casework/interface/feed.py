@@ -11,7 +11,7 @@ order.
 """
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -30,10 +30,19 @@ def parse_cursor(cursor: str | None) -> tuple[int, int] | None:
     return int(parts[0]), int(parts[1])
 
 
+SETTLED = RawSQL(
+    # The reader's own writes too, if it made any: a feed request makes none, a test that
+    # writes and then reads in one transaction does.
+    "txid < txid_snapshot_xmin(txid_current_snapshot()) OR txid = txid_current_if_assigned()",
+    [],
+    output_field=BooleanField(),
+)
+
+
 def settled(queryset):
     """Only events no running transaction could still precede (see the module)."""
     if connection.vendor == "postgresql":
-        return queryset.filter(txid__lt=RawSQL("txid_snapshot_xmin(txid_current_snapshot())", []))
+        return queryset.filter(SETTLED)
     return queryset
 
 

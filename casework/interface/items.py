@@ -33,7 +33,7 @@ from functools import lru_cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from casework.deadlines import services as deadlines
 from casework.deadlines.models import Deadline, Kind
@@ -42,6 +42,7 @@ from casework.workcalendar import periods
 from casework.workcalendar.services import CALENDAR_START
 
 from . import outbox
+from .bulk import update_rows, update_rows_with_history
 from .models import ClientSystem, EventKind, EventType, Item, ItemEvent, ItemState, Topic
 
 FIELDS = (
@@ -251,12 +252,27 @@ def fold(events, paused_between) -> Facts:
 
 
 class Calendar:
-    """The period computations of one batch, each asked once (a batch's items mostly share
-    their days)."""
+    """The period computations of one batch: the pauses each asked once (a batch's items
+    mostly share their days), the due dates all at once (``periods.add_working_days_many``)."""
 
     def __init__(self):
-        self.add = lru_cache(maxsize=None)(periods.add_working_days)
         self.paused = lru_cache(maxsize=None)(deadlines.paused_working_days)
+        self.periods = {}
+
+    def prepare(self, pairs):
+        self.periods = periods.add_working_days_many(pairs)
+
+    def add(self, start, days):
+        if (start, days) not in self.periods:
+            self.periods[(start, days)] = periods.add_working_days(start, days)
+        return self.periods[(start, days)]
+
+
+def period_asked(facts) -> tuple | None:
+    """The (start, working days) of the item's deadline, None before acceptance."""
+    if facts.accepted_at is None:
+        return None
+    return timezone.localdate(facts.accepted_at), facts.promised + facts.paused
 
 
 def description_of(item, facts) -> str:
@@ -272,10 +288,10 @@ def deadline_values(item, facts, calendar) -> dict | None:
     stored are the promised ones plus those paused, from the day of acceptance: the due date
     each resumption gives (working-day ordinals add up), and the one a recount after a
     change of the calendar finds again."""
-    if facts.accepted_at is None:
+    asked = period_asked(facts)
+    if asked is None:
         return None
-    start = timezone.localdate(facts.accepted_at)
-    days = facts.promised + facts.paused
+    start, days = asked
     period = calendar.add(start, days)
     done = facts.decided_at or facts.completed_at
     return {
@@ -464,8 +480,10 @@ def recompute(client, touched: dict, now) -> None:
     ):
         by_item[event.item_id].append(event)
     new_deadlines, changed_deadlines, outgoing = [], [], []
+    facts_of = {pk: fold(by_item[pk], calendar.paused) for pk in touched}
+    calendar.prepare({period_asked(facts) for facts in facts_of.values()} - {None})
     for pk, item in touched.items():
-        facts = fold(by_item[pk], calendar.paused)
+        facts = facts_of[pk]
         from_state = None if getattr(item, "_new", False) else item.state
         reason = _("%(system)s报送：%(event)s") % {
             "system": client.name,
@@ -498,11 +516,8 @@ def recompute(client, touched: dict, now) -> None:
         created = bulk_create_with_history([d for _, d in new_deadlines], Deadline)
         for (item, _deadline), deadline in zip(new_deadlines, created, strict=True):
             item.deadline = deadline
-    if changed_deadlines:
-        bulk_update_with_history(
-            changed_deadlines, Deadline, [*DEADLINE_FIELDS, "warned"], batch_size=50
-        )
-    Item.objects.bulk_update(list(touched.values()), ITEM_FIELDS, batch_size=50)
+    update_rows_with_history(Deadline, changed_deadlines, [*DEADLINE_FIELDS, "warned"])
+    update_rows(Item, touched.values(), ITEM_FIELDS)
     outbox.record_many(
         [
             (

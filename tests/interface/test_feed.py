@@ -3,8 +3,10 @@ the caller's scopes allow — and never a complainant's identity (Xinxiang compl
 
 import datetime
 import json
+import threading
 
 import pytest
+from django.db import connection
 
 from casework.accountability import services as accountability
 from casework.complaints import services as complaints
@@ -176,3 +178,41 @@ def test_a_refused_act_leaves_no_event(system, case):
         accountability.transition(case, "order_report", person("head_education"), {})
     assert Event.objects.count() == before
     assert len(read(api)["results"]) == before
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_an_event_committed_late_is_not_passed_over(system, reference_data):
+    """Transaction A writes an event (the smaller id) and is still open when B writes one
+    and commits. A reader must not be served B's event yet — its cursor would then be past
+    A's — and gets both, A's first, once A commits."""
+    from django.db import connections, transaction
+
+    from casework.interface import outbox
+
+    api = system(scopes=[Scope.EVENTS_ITEMS])
+    written, release = threading.Event(), threading.Event()
+    ids = {}
+
+    def slow_writer():
+        try:
+            with transaction.atomic():
+                ids["a"] = outbox.record("state_change", "items", "item:a", {}).pk
+                written.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    assert written.wait(30)
+    with transaction.atomic():
+        ids["b"] = outbox.record("state_change", "items", "item:b", {}).pk
+    assert ids["a"] < ids["b"]
+    early = read(api)
+    assert early["results"] == []  # B is committed, but A might still come before it
+    release.set()
+    writer.join(30)
+    later = read(api, after=early["next_cursor"])
+    assert [r["id"] for r in later["results"]] == [ids["a"], ids["b"]]
