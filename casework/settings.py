@@ -293,8 +293,10 @@ PERIODIC_TASKS = {
     ),
     # Webhook deliveries left behind by a worker that died, and retries that are due.
     "webhook_sweep": ("casework.interface.tasks.sweep_deliveries", 60),
-    # Finished task results older than TASK_RESULTS_KEEP_DAYS are forgotten.
+    # Finished task results older than TASK_RESULTS_KEEP_DAYS are forgotten, and so are the
+    # interface's old call log rows and delivered deliveries.
     "prune_task_results": ("casework.operations.tasks.prune_task_results", 86400),
+    "prune_interface_logs": ("casework.interface.tasks.prune_interface_logs", 86400),
 }
 TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "14"))
 # A failed e-mail is sent again after 1, 2, 4, 8 minutes, then given up (the notice stays in
@@ -306,6 +308,8 @@ EMAIL_RETRY_SECONDS = int(os.environ.get("EMAIL_RETRY_SECONDS", "60"))
 INTERFACE_BATCH_MAX = 1000
 INTERFACE_CLIENT_RATE = os.environ.get("INTERFACE_CLIENT_RATE", "120/min")
 INTERFACE_FEED_PAGE = 200
+INTERFACE_CALLS_KEEP_DAYS = int(os.environ.get("INTERFACE_CALLS_KEEP_DAYS", "365"))
+WEBHOOK_DELIVERED_KEEP_DAYS = int(os.environ.get("WEBHOOK_DELIVERED_KEEP_DAYS", "30"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 WEBHOOK_ATTEMPTS = int(os.environ.get("WEBHOOK_ATTEMPTS", "12"))
 WEBHOOK_RETRY_SECONDS = int(os.environ.get("WEBHOOK_RETRY_SECONDS", "30"))

@@ -1,9 +1,14 @@
 """The background tasks of the data interface (django-tasks; see
 ``casework.kernel.background``): webhook deliveries."""
 
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 from . import webhooks
+from .models import ClientCall, Delivery
 
 
 @task(queue_name="webhooks")
@@ -20,3 +25,19 @@ def sweep_deliveries() -> int:
     for endpoint_id in endpoints:
         deliver_endpoint.enqueue(endpoint_id)
     return len(endpoints)
+
+
+@task()
+def prune_interface_logs() -> dict:
+    """Forget the calls older than ``INTERFACE_CALLS_KEEP_DAYS`` and the deliveries delivered
+    before ``WEBHOOK_DELIVERED_KEEP_DAYS`` (a periodic task of the workers, daily). The events
+    themselves are kept: the feed reads from the beginning."""
+    now = timezone.now()
+    calls, _ = ClientCall.objects.filter(
+        at__lt=now - datetime.timedelta(days=settings.INTERFACE_CALLS_KEEP_DAYS)
+    ).delete()
+    deliveries, _ = Delivery.objects.filter(
+        status=Delivery.Status.DELIVERED,
+        delivered_at__lt=now - datetime.timedelta(days=settings.WEBHOOK_DELIVERED_KEEP_DAYS),
+    ).delete()
+    return {"calls": calls, "deliveries": deliveries}

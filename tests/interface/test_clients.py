@@ -115,3 +115,19 @@ def test_the_administrator_registers_a_system_and_sees_its_key_once(admin_client
         {"name": "错", "scopes": [Scope.ITEMS_WRITE], "rate": "lots", "active": "on"},
     )
     assert "格式如" in bad_rate.content.decode()
+
+
+def test_old_calls_are_forgotten(system, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from casework.interface.tasks import prune_interface_logs
+
+    api = system()
+    send(api, BATCH)
+    send(api, BATCH)
+    old = timezone.now() - datetime.timedelta(days=settings.INTERFACE_CALLS_KEEP_DAYS + 1)
+    ClientCall.objects.filter(pk=ClientCall.objects.order_by("id").first().pk).update(at=old)
+    assert prune_interface_logs.call() == {"calls": 1, "deliveries": 0}
+    assert ClientCall.objects.count() == 1
