@@ -29,6 +29,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -195,6 +196,17 @@ def _moment(value, now, errors):
 
 
 # --- 3. an item recomputed from its events --------------------------------------------------
+
+
+class Reported(NamedTuple):
+    """An event as the recomputation reads it."""
+
+    pk: int
+    item_id: int
+    event: str
+    at: datetime.datetime
+    matter_type: str
+    promised_working_days: int
 
 
 @dataclass
@@ -407,7 +419,9 @@ def _new_events(client, checked, result) -> list:
     stored = dict(
         ItemEvent.objects.filter(
             client=client, idempotency_key__in=[clean.key for clean in checked]
-        ).values_list("idempotency_key", "digest")
+        )
+        .order_by()
+        .values_list("idempotency_key", "digest")
     )
     fresh = []
     for clean in checked:
@@ -435,9 +449,9 @@ def _items_for(client, fresh, result) -> dict:
     ids = {clean.item_id for clean in fresh}
     items = {
         item.item_id: item
-        for item in Item.objects.filter(client=client, item_id__in=ids).select_related(
-            "deadline", "department"
-        )
+        for item in Item.objects.filter(client=client, item_id__in=ids)
+        .select_related("deadline", "department")
+        .order_by()
     }
     new = {}
     for clean in fresh:
@@ -475,10 +489,12 @@ def recompute(client, touched: dict, now) -> None:
     other systems when its state changed."""
     calendar = Calendar()
     by_item: dict[int, list] = {pk: [] for pk in touched}
-    for event in ItemEvent.objects.filter(item_id__in=list(touched)).only(
-        "pk", "item_id", "event", "at", "matter_type", "promised_working_days"
+    for event in (
+        ItemEvent.objects.filter(item_id__in=list(touched))
+        .order_by()
+        .values_list("pk", "item_id", "event", "at", "matter_type", "promised_working_days")
     ):
-        by_item[event.item_id].append(event)
+        by_item[event[1]].append(Reported(*event))
     new_deadlines, changed_deadlines, outgoing = [], [], []
     facts_of = {pk: fold(by_item[pk], calendar.paused) for pk in touched}
     calendar.prepare({period_asked(facts) for facts in facts_of.values()} - {None})

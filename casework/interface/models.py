@@ -233,7 +233,7 @@ class ItemEvent(models.Model):
     class Meta:
         verbose_name = _("在办事项事件")
         verbose_name_plural = _("在办事项事件")
-        ordering = ["item", "at", "id"]
+        ordering = ["item_id", "at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "idempotency_key"], name="one_event_per_idempotency_key"

@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '在办事项事件',
                 'verbose_name_plural': '在办事项事件',
-                'ordering': ['item', 'at', 'id'],
+                'ordering': ['item_id', 'at', 'id'],
             },
         ),
         migrations.CreateModel(
