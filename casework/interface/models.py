@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import secrets
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -293,7 +294,9 @@ class WebhookEndpoint(models.Model):
         on_delete=models.CASCADE,
         related_name="endpoints",
     )
-    url = models.URLField(_("推送地址"), max_length=500)
+    url = models.URLField(
+        _("推送地址"), max_length=500, validators=[URLValidator(schemes=["http", "https"])]
+    )
     secret = EncryptedCharField(_("签名密钥"), max_length=128, editable=False)
     active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)

@@ -82,6 +82,17 @@ def claim(endpoint_id: int) -> Delivery | None:
     return None
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer that is not 2xx: the event was not taken (and casework goes
+    nowhere but where the administrator registered)."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 def send(delivery: Delivery) -> tuple[int | None, str]:
     """POST the event; (status, error text)."""
     body = body_of(delivery.event)
@@ -99,7 +110,7 @@ def send(delivery: Delivery) -> tuple[int | None, str]:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as answer:
+        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as answer:
             return answer.status, ""
     except urllib.error.HTTPError as error:
         return error.code, f"HTTP {error.code}"

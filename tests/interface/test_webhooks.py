@@ -235,3 +235,30 @@ def test_the_worker_process_killed_mid_delivery(system, reference_data, settings
         assert sorted(receiver.processed) == events  # nothing lost, nothing twice
         assert receiver.requests[first.event_id] == 2  # sent twice, processed once
         assert sum(receiver.requests.values()) == 4
+
+
+@pytest.mark.django_db
+def test_a_redirect_is_not_a_delivery(system):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:9/elsewhere")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        api = system(scopes=[Scope.ITEMS_WRITE, Scope.EVENTS_ITEMS])
+        endpoint, _ = endpoint_for(api, f"http://127.0.0.1:{server.server_address[1]}/")
+        send(api, [event("r1", "XK-1", "accepted", "2026-03-02T10:00:00+08:00")])
+        assert tasks.deliver_endpoint.call(endpoint.pk) == {"sent": 0, "failed": 1}
+        assert Delivery.objects.get().last_status == 302
+    finally:
+        server.shutdown()
+        server.server_close()
