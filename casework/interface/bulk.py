@@ -8,6 +8,7 @@ t.id = v.id``, one statement per 500 rows. Other databases use ``bulk_update``.
 """
 
 from django.db import connections, router
+from django.db.models.signals import post_save
 from simple_history.utils import get_history_manager_for_model
 
 
@@ -49,11 +50,34 @@ def update_rows(model, objs, fields, batch_size=500) -> None:
             )
 
 
+def create_history(model, objs, *, update: bool) -> None:
+    """One history row per object (its ``_change_reason``) in one INSERT, each then
+    announced with ``post_save`` as a row saved one by one would be: whatever follows the
+    record (the flows, an audit sealing every history row) sees these too."""
+    rows = get_history_manager_for_model(model).bulk_history_create(objs, update=update) or []
+    for row in rows:
+        post_save.send(
+            sender=type(row),
+            instance=row,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=row._state.db,
+        )
+
+
+def create_rows_with_history(model, objs) -> list:
+    """New rows of ``model`` in one INSERT (with their primary keys), and their history."""
+    objs = model._default_manager.bulk_create(list(objs))
+    if objs:
+        create_history(model, objs, update=False)
+    return objs
+
+
 def update_rows_with_history(model, objs, fields) -> None:
-    """``update_rows``, and one history row per object (its ``_change_reason``), as
-    ``simple_history.utils.bulk_update_with_history`` would write them."""
+    """``update_rows``, and one history row per object."""
     objs = list(objs)
     if not objs:
         return
     update_rows(model, objs, fields)
-    get_history_manager_for_model(model).bulk_history_create(objs, update=True)
+    create_history(model, objs, update=True)

@@ -34,7 +34,6 @@ from typing import NamedTuple
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from casework.deadlines import services as deadlines
 from casework.deadlines.models import Deadline, Kind
@@ -43,7 +42,7 @@ from casework.workcalendar import periods
 from casework.workcalendar.services import CALENDAR_START
 
 from . import outbox
-from .bulk import update_rows, update_rows_with_history
+from .bulk import create_rows_with_history, update_rows, update_rows_with_history
 from .models import ClientSystem, EventKind, EventType, Item, ItemEvent, ItemState, Topic
 
 FIELDS = (
@@ -529,7 +528,7 @@ def recompute(client, touched: dict, now) -> None:
         if from_state != item.state:
             outgoing.append((item, from_state))
     if new_deadlines:
-        created = bulk_create_with_history([d for _, d in new_deadlines], Deadline)
+        created = create_rows_with_history(Deadline, [d for _, d in new_deadlines])
         for (item, _deadline), deadline in zip(new_deadlines, created, strict=True):
             item.deadline = deadline
     update_rows_with_history(Deadline, changed_deadlines, [*DEADLINE_FIELDS, "warned"])

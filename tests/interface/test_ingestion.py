@@ -262,3 +262,32 @@ def test_a_full_batch_of_a_thousand_events(system, django_assert_max_num_queries
         response = send(api, batch)
     assert response.json()["accepted"] == 1000
     assert Item.objects.filter(state=ItemState.ACCEPTED, paused_working_days=1).count() == 250
+
+
+def test_every_history_row_of_a_batch_is_announced_like_a_saved_one(system):
+    """The rows written in bulk reach whatever follows the record through ``post_save``,
+    as rows saved one by one do."""
+    from django.db.models.signals import post_save
+
+    seen = []
+
+    def listen(sender, instance, created, **kwargs):
+        seen.append((sender.__name__, instance.pk, created))
+
+    post_save.connect(listen, dispatch_uid="test-history-announced")
+    try:
+        send(
+            system(),
+            [
+                event("h1", "XK-1", "accepted", "2026-03-02T10:00:00+08:00"),
+                event("h2", "XK-2", "accepted", "2026-03-02T10:00:00+08:00"),
+            ],
+        )
+        send(
+            system(name="另一系统"), [event("h3", "XK-3", "accepted", "2026-03-02T10:00:00+08:00")]
+        )
+    finally:
+        post_save.disconnect(dispatch_uid="test-history-announced")
+    stored = list(Deadline.history.values_list("history_id", flat=True))
+    announced = [pk for name, pk, created in seen if name == "HistoricalDeadline" and created]
+    assert sorted(announced) == sorted(stored) and len(stored) == 3
