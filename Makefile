@@ -1,5 +1,6 @@
-# Thin wrappers. `make run` sets up and serves the app with demo data; `make test` sets up and
-# runs every test. Both honour DATABASE_URL, and `run` honours HOST and PORT.
+# Thin wrappers. `make run` sets up and serves the app with demo data and a background worker;
+# `make test` sets up and runs every test. Both honour DATABASE_URL, and `run` honours HOST
+# and PORT.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -23,7 +24,11 @@ db: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo
 
+# The web server and one background worker beside it (e-mails, webhooks, the periodic
+# scan: docs/interface.md); stopping the server (Ctrl-C) stops the worker too.
 run: db
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).

@@ -314,3 +314,77 @@ LOGGING = {
 
 # Site title shown in the workspace and the login page.
 CASEWORK_SITE_TITLE = _("问责与效能监察系统")
+
+# ---------------------------------------------------------------------------------------
+# Background work, operations and the data interface for other systems (docs/interface.md).
+# One block, so that it stays apart from the other settings.
+# ---------------------------------------------------------------------------------------
+
+# Before casework.org, whose post_migrate hook grants the roles the permissions of the apps
+# above it.
+INSTALLED_APPS[INSTALLED_APPS.index("casework.org") : INSTALLED_APPS.index("casework.org")] = [
+    "django_tasks",
+    "django_tasks_db",
+    "django_prometheus",
+    "casework.interface",
+    "casework.operations",
+]
+# Request counts and latencies for /metrics: the first and the last middleware.
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+
+# django-tasks. "database": the queue is a table of the application's database (PostgreSQL
+# in production), shared by every worker on every machine (`python manage.py worker`);
+# "immediate": a task runs in the process that enqueued it, once the act commits (no worker).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "database")],
+        "QUEUES": ["default", "webhooks"],
+    }
+}
+# Work the workers enqueue by themselves (casework.operations): name → task, period in
+# seconds. Each runs once per period however many workers there are.
+PERIODIC_TASKS = {
+    # Xinxiang warning art. 5–8: the early-warning scan (also `manage.py scan_deadlines`).
+    "scan_deadlines": (
+        "casework.deadlines.tasks.scan_deadlines",
+        int(os.environ.get("SCAN_EVERY_SECONDS", "900")),
+    ),
+    # Webhook deliveries left behind by a worker that died, and retries that are due.
+    "webhook_sweep": ("casework.interface.tasks.sweep_deliveries", 60),
+    # Finished task results older than TASK_RESULTS_KEEP_DAYS are forgotten, and so are the
+    # interface's old call log rows and delivered deliveries.
+    "prune_task_results": ("casework.operations.tasks.prune_task_results", 86400),
+    "prune_interface_logs": ("casework.interface.tasks.prune_interface_logs", 86400),
+}
+TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "14"))
+# A failed e-mail is sent again after 1, 2, 4, 8 minutes, then given up (the notice stays in
+# the bell; the failures are in the admin's task results and in /metrics).
+EMAIL_ATTEMPTS = int(os.environ.get("EMAIL_ATTEMPTS", "5"))
+EMAIL_RETRY_SECONDS = int(os.environ.get("EMAIL_RETRY_SECONDS", "60"))
+
+# The data interface: client systems (registered in the admin) and their webhooks.
+INTERFACE_BATCH_MAX = 1000
+INTERFACE_CLIENT_RATE = os.environ.get("INTERFACE_CLIENT_RATE", "120/min")
+INTERFACE_FEED_PAGE = 200
+INTERFACE_CALLS_KEEP_DAYS = int(os.environ.get("INTERFACE_CALLS_KEEP_DAYS", "365"))
+WEBHOOK_DELIVERED_KEEP_DAYS = int(os.environ.get("WEBHOOK_DELIVERED_KEEP_DAYS", "30"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_ATTEMPTS = int(os.environ.get("WEBHOOK_ATTEMPTS", "12"))
+WEBHOOK_RETRY_SECONDS = int(os.environ.get("WEBHOOK_RETRY_SECONDS", "30"))
+WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+# How long a delivery being sent is left to its worker before another may send it again
+# (a worker killed mid-delivery): longer than the timeout.
+WEBHOOK_LEASE_SECONDS = int(os.environ.get("WEBHOOK_LEASE_SECONDS", "60"))
+
+# /metrics (Prometheus) answers these addresses only (the scraper's), comma-separated.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+# Seconds the database-derived metrics (queue depth, deadlines by level) are cached.
+METRICS_CACHE_SECONDS = int(os.environ.get("METRICS_CACHE_SECONDS", "30"))

@@ -6,6 +6,7 @@ from django.views import defaults
 from django.views.generic import RedirectView
 
 from casework.api.errors import json_error
+from casework.operations.views import metrics
 from workflows.site import auth, site
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", auth.urls),
     path("api/v1/", include("casework.api.urls")),
+    # Prometheus (casework/operations): requests, queue, deliveries, deadlines by level.
+    path("metrics", metrics, name="metrics"),
     path("accountability/", include("casework.accountability.urls")),
     path("complaints/", include("casework.complaints.urls")),
     path("deadlines/", include("casework.deadlines.urls")),

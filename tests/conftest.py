@@ -53,3 +53,13 @@ def login_api(api_client, demo_people):
 def fast_password_hasher(settings):
     """The demo accounts hash their password on creation; the real hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Background tasks (django-tasks) run in the test's own process once the act commits
+    (``casework.kernel.background``), instead of waiting in the database queue for a worker.
+    The tests of the queue itself switch back to the database backend."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }

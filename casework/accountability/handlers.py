@@ -18,7 +18,6 @@ from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule
 from casework.kernel import clock
 from casework.org.models import Department
 from casework.org.rules import acting_mayors
-from casework.workcalendar import periods
 
 from . import rules
 from .models import (
@@ -627,12 +626,7 @@ def _resume_execution(case, on):
     for deadline in case.deadlines.open().filter(
         kind__in=EXECUTION_KINDS, suspended_on__isnull=False
     ):
-        paused = max(periods.working_days_between(deadline.suspended_on, on).count, 0)
-        result = periods.add_working_days(deadline.due, paused)
-        deadline.due, deadline.provisional = result.due, result.provisional
-        deadline.suspended_on = None
-        deadline._change_reason = _("恢复执行，期限顺延%(days)s个工作日") % {"days": paused}
-        deadline.save()
+        deadline_services.resume(deadline, on, _("恢复执行，期限顺延%(days)s个工作日"))
     case.execution_suspended = False
 
 

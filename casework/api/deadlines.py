@@ -49,7 +49,9 @@ class DeadlineQuery(serializers.Serializer):
         choices=Kind.choices, required=False, help_text=gettext_lazy("期限类别")
     )
     procedure = serializers.ChoiceField(
-        choices=PROCEDURE_CHOICES, required=False, help_text=gettext_lazy("程序：问责或投诉")
+        choices=PROCEDURE_CHOICES,
+        required=False,
+        help_text=gettext_lazy("程序：问责、投诉或在办事项"),
     )
     as_of = serializers.DateField(
         required=False,

@@ -7,6 +7,7 @@ from . import (
     complaints,
     deadlines,
     extensions,
+    interface,
     investigations,
     letters,
     notifications,
@@ -151,4 +152,11 @@ urlpatterns = [
         complaints.ComplaintHistory.as_view(),
         name="api-complaint-history",
     ),
+    # The data interface for other systems: client systems only (casework/api/interface.py)
+    path(
+        "interface/items/events",
+        interface.ItemEvents.as_view(),
+        name="api-interface-item-events",
+    ),
+    path("events", interface.EventFeed.as_view(), name="api-events"),
 ]

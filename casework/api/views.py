@@ -11,32 +11,40 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.operations import health
+
+HEALTH = inline_serializer(
+    "Health",
+    {
+        "status": serializers.ChoiceField(choices=["ok", "unavailable"]),
+        "database": serializers.CharField(),
+        "time": serializers.DateTimeField(),
+        "ready": serializers.BooleanField(),
+        "checks": serializers.DictField(),
+    },
+)
+
 
 class HealthView(APIView):
-    """Liveness and database reachability, for load balancers and monitoring."""
+    """Readiness for load balancers and monitoring: the database answers and the task queue
+    takes work (``casework.operations.health``); 503 when not, so that the node is taken
+    out of rotation."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(
-        responses=inline_serializer(
-            "Health",
-            {
-                "status": serializers.CharField(),
-                "database": serializers.CharField(),
-                "time": serializers.DateTimeField(),
-            },
-        )
-    )
+    @extend_schema(responses={200: HEALTH, 503: HEALTH})
     def get(self, request):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        ready, checks = health.readiness()
         return Response(
             {
-                "status": "ok",
+                "status": "ok" if ready else "unavailable",
                 "database": connection.vendor,
                 "time": timezone.localtime().isoformat(),
-            }
+                "ready": ready,
+                "checks": checks,
+            },
+            status=200 if ready else 503,
         )
 
 

@@ -82,6 +82,11 @@ def _on_insert(sender, instance, created, using, **kwargs):
         append(type(instance), instance.pk, using=using)
 
 
+def _on_bulk_insert(sender, pks, using, **kwargs):
+    if sender._meta.db_table in _sealed:
+        append_many(sender, pks, using=using)
+
+
 # --- hashing ---------------------------------------------------------------------------------
 
 
@@ -211,6 +216,51 @@ def append(model, pk, *, using="default", entry_model=None):
             entry_hash=entry_hash(seq, table, row_id, joined, content, previous, recorded_at),
             recorded_at=recorded_at,
         )
+
+
+def append_many(model, pks, *, using="default", entry_model=None):
+    """Seal the rows ``pks`` of ``model`` (inserted in bulk), in order: one read of the rows,
+    one of the chain's last entry, one insert of the entries — whatever their number."""
+    from .models import AuditEntry
+
+    entry_model = entry_model or AuditEntry
+    table = model._meta.db_table
+    columns = sorted(_columns(model))
+    joined = ",".join(columns)
+    pk_column = model._meta.pk.column
+    with transaction.atomic(using=using, savepoint=False):
+        lock(using)
+        rows = sorted(
+            _read(model, {"pk__in": list(pks)}, using, columns), key=lambda row: row[pk_column]
+        )
+        last = (
+            entry_model._base_manager.using(using)
+            .order_by("-seq")
+            .values_list("seq", "entry_hash")
+            .first()
+        )
+        seq, previous = last if last is not None else (0, GENESIS)
+        recorded_at = timezone.now()
+        entries = []
+        for values in rows:
+            seq += 1
+            row_id = str(canonical(values[pk_column]))
+            content = content_hash(table, columns, values)
+            digest = entry_hash(seq, table, row_id, joined, content, previous, recorded_at)
+            entries.append(
+                entry_model(
+                    seq=seq,
+                    table_name=table,
+                    row_id=row_id,
+                    columns=joined,
+                    content_hash=content,
+                    previous_hash=previous,
+                    entry_hash=digest,
+                    recorded_at=recorded_at,
+                )
+            )
+            previous = digest
+        return entry_model._base_manager.using(using).bulk_create(entries)
 
 
 # --- verifying -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.workcalendar import periods
 
@@ -57,6 +58,25 @@ def close_deadlines(queryset, *kinds, when=None, cancel=False, reason=""):
             deadline.done_at = moment
         deadline._change_reason = reason
         deadline.save()
+
+
+def paused_working_days(suspended_on: datetime.date, resumed_on: datetime.date) -> int:
+    """The working days a clock stood still: those in (``suspended_on``, ``resumed_on``]."""
+    return max(periods.working_days_between(suspended_on, resumed_on).count, 0)
+
+
+def resume(deadline, on: datetime.date, reason: str = "") -> int:
+    """A suspended deadline runs again from ``on``: its due date moves by the working days
+    it was paused (``paused_working_days``), and it warns again for the new date. Returns
+    those days. The history records ``reason``, a text in which ``%(days)s`` stands for
+    them."""
+    paused = paused_working_days(deadline.suspended_on, on)
+    result = periods.add_working_days(deadline.due, paused)
+    deadline.due, deadline.provisional = result.due, result.provisional
+    deadline.suspended_on = None
+    deadline._change_reason = (reason or _("恢复计时，期限顺延%(days)s个工作日")) % {"days": paused}
+    deadline.save()
+    return paused
 
 
 def moment_of(on: datetime.date):

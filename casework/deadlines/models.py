@@ -37,6 +37,9 @@ class Kind(models.TextChoices):
     COMPLAINT_HANDLING = "complaint_handling", _("投诉办理")
     ORGAN_REPORT = "organ_report", _("承办机关报告")
     RECTIFICATION_REPORT = "rectification_report", _("书面报告整改情况")
+    # An in-process item of another system, sent through the data interface (Quzhou plan,
+    # task 3; Xinxiang warning art. 4 (三)): its promised time limit.
+    INTERFACE_ITEM = "interface_item", _("在办事项承诺时限")
 
 
 # Rights of the official are not duties: they have a clock but never a card.

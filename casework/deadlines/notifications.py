@@ -1,45 +1,34 @@
 """The notices of early warning and correction (the bell): sending them, in-app and by
-e-mail, and what a person does with their own — read them.
+e-mail (the background task ``tasks.send_notification_email``, queued for every notice
+created for someone with an address: ``DeadlinesConfig.ready``), and what a person does with
+their own — read them.
 
 ``Notification`` has no history (it is a message, not a record of the procedure), so a bulk
 update is allowed here.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Notification
+from .models import Kind, Notification
 
 
 def notify(recipients, title, body="", *, link="", deadline=None):
     """In-app for everyone, and by e-mail (Django's backend) for those with an address.
-    The e-mail leaves only once the act that caused it is committed."""
+    The e-mail is a background task queued with the act: it leaves only once the act is
+    committed, and the act never waits for the mail server."""
     for person in {r.pk: r for r in recipients}.values():
-        notification = Notification.objects.create(
+        Notification.objects.create(
             recipient=person, title=title[:255], body=body, link=link, deadline=deadline
         )
-        if person.email:
-            transaction.on_commit(lambda n=notification, p=person: _email(n, p))
-
-
-def _email(notification, person):
-    sent = send_mail(
-        notification.title,
-        notification.body,
-        settings.DEFAULT_FROM_EMAIL,
-        [person.email],
-        fail_silently=True,
-    )
-    if sent:
-        Notification.objects.filter(pk=notification.pk).update(emailed=True)
 
 
 def subject_of(deadline) -> str:
     """How a notice names the matter of ``deadline``: the case number, or the complaint's
-    number (never the complainant, Xinxiang complaints art. 8)."""
+    number (never the complainant, Xinxiang complaints art. 8), or the in-process item of
+    another system by its number there (its description says which)."""
+    if deadline.kind == Kind.INTERFACE_ITEM:
+        return _("在办事项 %(what)s") % {"what": deadline.description}
     if deadline.case_id:
         return f"{deadline.case.number} {deadline.description}"
     if deadline.complaint_id:
@@ -54,6 +43,9 @@ def link_to(deadline) -> str:
     """Where a notice about ``deadline`` points."""
     if deadline.case_id:
         return f"/accountability/{deadline.case_id}/"
+    if deadline.kind == Kind.INTERFACE_ITEM:
+        # An item has no page of its own in casework: its deadline, day by day.
+        return f"/deadlines/{deadline.pk}/explain/"
     return "/deadlines/"
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.workcalendar import periods
 
-from .models import RIGHT_KINDS, Deadline, Level
+from .models import RIGHT_KINDS, Deadline, Kind, Level
 from .rules import responsible_filter
 
 # Warning levels shown on the board: the cards (Xinxiang warning art. 7–8).
@@ -32,14 +32,16 @@ LEVEL_COLOURS = {
 PROCEDURES = {
     "accountability": _("问责"),
     "complaints": _("投诉"),
+    # The in-process items other systems send (docs/interface.md).
+    "interface": _("在办事项"),
 }
 PROCEDURE_CHOICES = list(PROCEDURES.items())
 
 
 def with_procedure(queryset):
-    """Annotate ``procedure`` (accountability / complaints / "") and the reference of the
-    underlying matter: a rectification report (no case, no complaint of its own) belongs to
-    the overdue item of its admonition letter."""
+    """Annotate ``procedure`` (accountability / complaints / interface / "") and the
+    reference of the underlying matter: a rectification report (no case, no complaint of its
+    own) belongs to the overdue item of its admonition letter."""
     letter = "admonition_report_for__deadline__"
     return queryset.annotate(
         procedure=Case(
@@ -47,6 +49,8 @@ def with_procedure(queryset):
             When(complaint__isnull=False, then=Value("complaints")),
             When(**{f"{letter}case__isnull": False}, then=Value("accountability")),
             When(**{f"{letter}complaint__isnull": False}, then=Value("complaints")),
+            When(kind=Kind.INTERFACE_ITEM, then=Value("interface")),
+            When(**{f"{letter}kind": Kind.INTERFACE_ITEM}, then=Value("interface")),
             default=Value(""),
             output_field=CharField(),
         ),
@@ -62,6 +66,8 @@ def procedure_filter(procedure):
         return Q(case__isnull=False) | Q(**{f"{letter}case__isnull": False})
     if procedure == "complaints":
         return Q(complaint__isnull=False) | Q(**{f"{letter}complaint__isnull": False})
+    if procedure == "interface":
+        return Q(kind=Kind.INTERFACE_ITEM) | Q(**{f"{letter}kind": Kind.INTERFACE_ITEM})
     return Q()
 
 

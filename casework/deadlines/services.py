@@ -11,7 +11,7 @@ from .extensions import ask as ask_for_extension
 from .extensions import decide as decide_on_extension
 from .investigations import conclude_investigation, decide_investigation
 from .letters import report_rectification
-from .lifecycle import close_deadlines, moment_of, open_deadline
+from .lifecycle import close_deadlines, moment_of, open_deadline, paused_working_days, resume
 from .notifications import notify
 from .recalculation import recompute_after_calendar_change
 from .scan import ScanResult, scan
@@ -26,7 +26,9 @@ __all__ = [
     "moment_of",
     "notify",
     "open_deadline",
+    "paused_working_days",
     "recompute_after_calendar_change",
     "report_rectification",
+    "resume",
     "scan",
 ]

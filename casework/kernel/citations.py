@@ -56,5 +56,19 @@ LIUPANSHUI = Law(
     "六盘水市市级行政审批电子管理暨电子监察系统使用和维护暂行办法（2010）",
 )
 CBRC = Law("CBRC", "银监会指引", "电子银行安全评估指引（2006）")
+# The data interface for other systems (docs/interface.md).
+XINXIANG_SUPERVISION = Law(
+    "Xinxiang e-supervision", "新乡电子监察办法", "新乡市电子监察管理办法（试行，2010）"
+)
+QUZHOU = Law("Quzhou", "衢州方案", "衢州市电子监察系统建设工作实施方案（2008）")
 
-LAWS = [NANCHONG, XINXIANG_COMPLAINTS, XINXIANG_WARNING, XIAN_MEETING, LIUPANSHUI, CBRC]
+LAWS = [
+    NANCHONG,
+    XINXIANG_COMPLAINTS,
+    XINXIANG_WARNING,
+    XIAN_MEETING,
+    LIUPANSHUI,
+    CBRC,
+    XINXIANG_SUPERVISION,
+    QUZHOU,
+]

@@ -290,3 +290,22 @@ def test_explain_needs_exactly_one_of_end_and_days():
     with pytest.raises(ValueError):
         periods.explain(d("2026-03-06"), end=d("2026-03-09"), days=1)
     assert periods.explain(d("2026-03-06"), days=0) == []
+
+
+def test_add_working_days_many_answers_as_add_working_days_in_four_queries(
+    django_assert_max_num_queries,
+):
+    """A batch of periods at once (the items of another system): the same answers, the
+    Spring Festival, an adjusted working day, a provisional year and the end of the table."""
+    pairs = [
+        (datetime.date(2026, 2, 9), 5),
+        (datetime.date(2026, 2, 9), 9),
+        (datetime.date(2026, 2, 13), 1),
+        (datetime.date(2026, 2, 15), 3),
+        (datetime.date(2026, 12, 25), 10),
+        (datetime.date(2028, 12, 20), 30),
+        (datetime.date(2026, 3, 2), 0),
+    ]
+    with django_assert_max_num_queries(4):
+        many = periods.add_working_days_many(pairs)
+    assert many == {pair: periods.add_working_days(*pair) for pair in pairs}

@@ -1,11 +1,14 @@
-"""The early-warning scan (预警纠错). Schedule it every 15 minutes; it is idempotent and safe
-on several machines at once (see README, "Periodic commands")."""
+"""The early-warning scan (预警纠错). The workers run it every 15 minutes (the periodic task
+``casework.deadlines.tasks.scan_deadlines``); the command runs it at once, or with
+``--enqueue`` hands it to a worker. It is idempotent and safe on several machines at once
+(see README, "Periodic commands")."""
 
 import datetime
 
 from django.core.management import BaseCommand, CommandError
 
 from casework.deadlines.scan import scan
+from casework.deadlines.tasks import scan_deadlines
 
 
 class Command(BaseCommand):
@@ -16,6 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="按该日期（YYYY-MM-DD）扫描，默认今天")
+        parser.add_argument(
+            "--enqueue", action="store_true", help="不立即扫描，而是加入后台任务队列"
+        )
 
     def handle(self, *args, **options):
         as_of = None
@@ -24,6 +30,10 @@ class Command(BaseCommand):
                 as_of = datetime.date.fromisoformat(options["as_of"])
             except ValueError as error:
                 raise CommandError("--as-of 须为 YYYY-MM-DD 格式的日期") from error
+        if options.get("enqueue"):
+            queued = scan_deadlines.enqueue(as_of.isoformat() if as_of else None)
+            self.stdout.write(f"scan enqueued: {queued.id}")
+            return
         result = scan(as_of)
         self.stdout.write(
             f"pre-warnings: {result.pre_warnings}, admonition letters: {result.letters}, "
