@@ -182,15 +182,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(_sqlite_path.with_name(_sqlite_path.stem + "-test.sqlite3"))
     }
 
-# A shared cache (Redis) when several app servers run; per-process memory otherwise.
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The public complaint portal (Xinxiang complaints art. 2): abuse is contained per address.
@@ -204,10 +195,6 @@ COMPLAINT_CONTENT_MAX_CHARS = 5000
 # A request body above this is refused with 413 before it is read into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-if not os.environ.get("REDIS_URL"):
-    # The per-process cache is enough for one server; several servers need REDIS_URL so that
-    # the limits are shared.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -273,12 +260,14 @@ if not DEBUG:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Tokens that expire when idle and can be revoked (casework/api/authentication.py).
+        "casework.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON with a depth limit and no NUL characters (casework/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["casework.api.parsers.StrictJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "casework.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -298,6 +287,11 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "casework.deadlines.models.Kind",
         "ExtensionStatusEnum": "casework.deadlines.models.Extension.Status",
     },
+    # Every refusal with the error shape; a complaint's fields by caller (casework/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "casework.api.schema.document_errors",
+    ],
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -314,6 +308,81 @@ LOGGING = {
 
 # Site title shown in the workspace and the login page.
 CASEWORK_SITE_TITLE = _("问责与效能监察系统")
+
+# --- Hostile input: strict bodies, NUL characters --------------------------------------------
+# JSON bodies are parsed with a depth limit and without NUL characters (REST_FRAMEWORK above);
+# a NUL in the address, a query parameter or a cookie is refused before any view runs.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "casework.api.middleware.RefuseNulMiddleware",
+)
+
+# --- SQLite under contention -----------------------------------------------------------------
+# Two requests that change the same object must end as on PostgreSQL: one succeeds, the other
+# gets 409. WAL lets readers run beside the writer; IMMEDIATE takes the write lock when a
+# transaction begins (Django 5.1+), so a transaction never has to upgrade a read lock, which
+# SQLite refuses at once ("database is locked"); the timeout above is how long a writer waits.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
+
+# --- A cache shared by every worker ----------------------------------------------------------
+# The portal's limits (django-ratelimit) count in the "limits" cache, which every worker and
+# server shares, with atomic increments: Redis (django-redis) when REDIS_URL is set, else the
+# database (casework/kernel/cache.py; its table is created by ``migrate``). Without Redis the
+# default cache, which holds nothing that must be shared, stays in each process's memory.
+# django-ratelimit is an installed app so that its system checks run: with the database cache
+# they warn (W001) that the backend is not one they know; its increments are atomic (tested).
+if os.environ.get("REDIS_URL"):
+    _SHARED_CACHE = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }
+    CACHES = {"default": _SHARED_CACHE, "limits": _SHARED_CACHE}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "limits": {
+            "BACKEND": "casework.kernel.cache.DatabaseCache",
+            "LOCATION": "casework_cache",
+            # Culling drops counters: keep room for many addresses.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+RATELIMIT_USE_CACHE = "limits"
+INSTALLED_APPS.append("django_ratelimit")
+
+# --- Login throttling (django-axes) and API tokens --------------------------------------------
+# casework/api/lockout.py and casework/api/authentication.py. Failed logins are counted per user
+# name and address, on the API's token endpoint, the workspace login and the admin login alike;
+# after LOGIN_FAILURE_LIMIT of them the pair is locked out for LOGIN_LOCKOUT_MINUTES (429, in
+# Chinese), unless an administrator lifts it (admin → 访问尝试); every attempt is logged. An API
+# token not used for API_TOKEN_IDLE_HOURS expires; its last use is written at most once a minute.
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS.append("axes")
+AUTHENTICATION_BACKENDS.insert(0, "casework.api.lockout.LoginThrottle")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "casework.api.lockout.lockout_response"
+API_TOKEN_IDLE_TIMEOUT = timedelta(hours=float(os.environ.get("API_TOKEN_IDLE_HOURS", "12")))
+API_TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+# --- The client's address behind a reverse proxy ---------------------------------------------
+# The per-address limits (portal, logins) count the address casework.api.middleware.client_address
+# gives: the header the proxy sets, named by CLIENT_IP_HEADER (e.g. X-Real-IP with nginx's
+# ``proxy_set_header X-Real-IP $remote_addr;``), else the peer's address.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+RATELIMIT_IP_META_KEY = "casework.api.middleware.client_address"
+AXES_CLIENT_IP_CALLABLE = "casework.api.middleware.client_address"
 
 # ---------------------------------------------------------------------------------------
 # Background work, operations and the data interface for other systems (docs/interface.md).

@@ -1,11 +1,14 @@
+import sys
+
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.generic import RedirectView
 
-from casework.api.errors import json_error
+from casework.api.errors import busy_message, database_busy, json_error
 from casework.operations.views import metrics
 from workflows.site import auth, site
 
@@ -38,6 +41,12 @@ def handler404(request, exception=None):
 
 
 def handler500(request):
+    # Called while the exception is handled: a transaction that lost a race for a lock is a
+    # conflict to retry (409), on a page as in the API, not a server error.
+    if database_busy(sys.exc_info()[1]):
+        if request.path.startswith("/api/"):
+            return json_error(request, 409, busy_message())
+        return HttpResponse(busy_message(), status=409, content_type="text/plain; charset=utf-8")
     if request.path.startswith("/api/"):
         return json_error(request, 500, _("服务器内部错误，已记录，请稍后重试。"))
     return defaults.server_error(request)

@@ -10,7 +10,7 @@ from django.contrib import admin
 from viewflow.workflow.admin import ProcessAdmin, TaskAdmin, TaskInline
 from viewflow.workflow.models import Process, Task
 
-from casework.kernel.admin import ReadOnlyMixin
+from casework.audit.readonly import ReadOnlyMixin
 
 
 class ReadOnlyTaskInline(TaskInline):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from casework.kernel.admin import ReadOnlyHistoryAdmin
+from casework.audit.readonly import ReadOnlyHistoryAdmin
 
 from .models import (
     AccountabilityCase,

@@ -15,7 +15,7 @@ from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 from viewflow.workflow.models import Task
 
-from casework.kernel.history import AddressedHistory
+from casework.audit.history import AddressedHistory
 
 
 class CodeManager(models.Manager):

@@ -4,13 +4,13 @@ and the task screens. Every body may carry ``on``: the day the act took place.""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casework.kernel.payloads import ActPayload
+from casework.kernel.payloads import ActPayload, DayOfAct, DueDate
 
 from .models import Mode
 
 
 class OrderReport(ActPayload):
-    due = serializers.DateField(label=_("汇报期限"), required=False)
+    due = DueDate(label=_("汇报期限"), required=False)
 
 
 class ReportHeard(ActPayload):
@@ -22,7 +22,7 @@ class Reason(ActPayload):
 
 
 class AssignInvestigation(ActPayload):
-    due = serializers.DateField(label=_("调查期限"), required=False)
+    due = DueDate(label=_("调查期限"), required=False)
     working_days = serializers.IntegerField(
         label=_("调查期限（工作日）"), min_value=1, max_value=250, required=False
     )
@@ -41,7 +41,7 @@ class AssignInvestigation(ActPayload):
 
 class NotifyFindings(ActPayload):
     findings = serializers.CharField(label=_("调查结果"), max_length=50000)
-    served_on = serializers.DateField(label=_("送达日期"))
+    served_on = DayOfAct(label=_("送达日期"))
 
 
 class FileObjection(ActPayload):
@@ -83,7 +83,7 @@ class SubmitReport(ActPayload):
 
 
 class Schedule(ActPayload):
-    meeting_date = serializers.DateField(label=_("会议日期"))
+    meeting_date = DueDate(label=_("会议日期"))
 
 
 class Deliberate(ActPayload):
@@ -107,7 +107,7 @@ class SendProposal(ActPayload):
 
 
 class Serve(ActPayload):
-    received_on = serializers.DateField(label=_("收到日期"))
+    received_on = DayOfAct(label=_("收到日期"))
     method = serializers.ChoiceField(
         label=_("送达方式"),
         choices=[
@@ -120,7 +120,7 @@ class Serve(ActPayload):
 
 class RequestReview(ActPayload):
     grounds = serializers.CharField(label=_("申请理由"), max_length=50000)
-    filed_on = serializers.DateField(label=_("提出日期（邮戳日期）"), required=False)
+    filed_on = DayOfAct(label=_("提出日期（邮戳日期）"), required=False)
     late_ok = serializers.BooleanField(label=_("准予逾期申请"), required=False, default=False)
 
 
@@ -170,7 +170,7 @@ class RecordReferral(ActPayload):
 class RecordPriorSanction(ActPayload):
     sanction = serializers.CharField(label=_("处分"), max_length=64)
     imposed_by = serializers.CharField(label=_("作出机关"), max_length=255)
-    imposed_on = serializers.DateField(label=_("处分日期"))
+    imposed_on = DayOfAct(label=_("处分日期"))
 
 
 class OpenLinkedCase(ActPayload):

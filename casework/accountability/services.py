@@ -4,9 +4,10 @@ the kernel's pipeline with the procedure's declaration (``declaration.ACCOUNTABI
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casework.audit import history
 from casework.documents import services as documents
 from casework.exceptions import InvalidInput, NotAllowed, validated
-from casework.kernel import clock, history, pipeline
+from casework.kernel import clock, pipeline
 from casework.org.models import Official
 
 from . import rules

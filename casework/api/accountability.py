@@ -43,7 +43,15 @@ from casework.deadlines.models import RIGHT_KINDS, Deadline
 from casework.documents.models import Document
 from casework.org.models import Official
 
-from .common import ERRORS, NOISY_FIELDS, filter_parameters, json_body, jsonable, known_department
+from .common import (
+    ERRORS,
+    NOISY_FIELDS,
+    filter_parameters,
+    history_reason,
+    json_body,
+    jsonable,
+    known_department,
+)
 from .serializers import (
     DeadlineSerializer,
     DocumentSerializer,
@@ -64,7 +72,7 @@ class OfficialBriefSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     modes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    document = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    document = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Decision
@@ -92,7 +100,7 @@ class ReviewRequestSerializer(serializers.Serializer):
     outcome = serializers.CharField()
     outcome_reason = serializers.CharField()
     suspend_execution = serializers.BooleanField()
-    report_submitted_on = serializers.DateField()
+    report_submitted_on = serializers.DateField(allow_null=True)
     review_outcome = serializers.CharField()
 
     def get_late_accepted(self, obj) -> bool:
@@ -392,13 +400,12 @@ class CaseTransition(APIView):
     def post(self, request, pk, name):
         case = get_object_or_404(rules.visible_cases(request.user), pk=pk)
         data = json_body(request)
-        reason = data.get("reason")
         services.transition(
             case,
             name,
             request.user,
             data,
-            reason=reason if isinstance(reason, str) else "",
+            reason=history_reason(data),
             if_match=request.headers.get("If-Match"),
             ip=request.META.get("REMOTE_ADDR"),
         )

@@ -13,38 +13,27 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.kernel.payloads import CalendarDate
 from casework.workcalendar import periods
-from casework.workcalendar.services import CALENDAR_START
 
 MAX_DAYS = 3650
 
 
-def _not_before_calendar(value):
-    if value < CALENDAR_START:
-        raise serializers.ValidationError(_("工作日历从 2004-01-01 开始，不能计算更早的日期。"))
-    return value
-
-
 class AddWorkingDaysQuery(serializers.Serializer):
-    start = serializers.DateField(
-        input_formats=["%Y-%m-%d"],
-        validators=[_not_before_calendar],
-        help_text=_("起算日（不计入）"),
-    )
+    start = CalendarDate(help_text=_("起算日（不计入）"))
     days = serializers.IntegerField(
         min_value=0, max_value=MAX_DAYS, help_text=_("工作日数（0–3650）")
     )
 
 
 class WorkingDaysBetweenQuery(serializers.Serializer):
-    start = serializers.DateField(
-        input_formats=["%Y-%m-%d"],
-        validators=[_not_before_calendar],
-        help_text=_("起算日（不计入）"),
-    )
-    end = serializers.DateField(
-        input_formats=["%Y-%m-%d"], validators=[_not_before_calendar], help_text=_("截止日（计入）")
-    )
+    start = CalendarDate(help_text=_("起算日（不计入）"))
+    end = CalendarDate(help_text=_("截止日（计入）"))
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": [_("截止日不得早于起算日。")]})
+        return attrs
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -112,8 +101,8 @@ class AddWorkingDaysView(APIView):
 
 
 class WorkingDaysBetweenView(APIView):
-    """How many working days lie after ``start`` up to and including ``end`` (negative when
-    ``end`` is before ``start``)."""
+    """How many working days lie after ``start`` up to and including ``end`` (``end`` not
+    before ``start``)."""
 
     @extend_schema(
         operation_id="calendar_working_days_between",

@@ -38,6 +38,15 @@ def json_body(request):
     return dict(data.items()) if hasattr(data, "getlist") else data
 
 
+def history_reason(body) -> str:
+    """The ``reason`` a transition's body gives for the history: text, or nothing."""
+    reason = body.get("reason", "")
+    if not isinstance(reason, str):
+        message = _("须为文本（字符串）。")
+        raise InvalidInput(_("请求内容有误，请检查标出的字段。"), {"reason": [message]})
+    return reason
+
+
 def known_department(code):
     """A query filter's department, by code: an unknown one is 400 naming the filter."""
     if not Department.objects.filter(code=code).exists():

@@ -10,11 +10,10 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,7 +26,8 @@ from casework.deadlines.models import Deadline
 from casework.exceptions import InvalidInput, NotAllowed, ServiceError
 from casework.workcalendar.periods import working_day_ordinal
 
-from .common import ERRORS, NOISY_FIELDS, json_body, jsonable
+from .common import ERRORS, NOISY_FIELDS, history_reason, json_body, jsonable
+from .parsers import StrictJSONParser
 from .serializers import DeadlineSerializer
 
 # The complainant's identity: masked for the complaints office unless a reason is given.
@@ -39,11 +39,19 @@ class Throttled429(ServiceError):
     code = "throttled"
 
 
+# How a form (multipart) says yes or no; JSON says true or false.
+FORM_BOOLEANS = {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}
+
+
 def _form_data(request):
-    """JSON or multipart (with an attachment): the fields as a plain dict."""
+    """JSON or multipart (with an attachment): the fields as a plain dict. In a form every
+    value is text, so ``real_name`` is read as a yes or no there; anything else is left for
+    the payload to refuse (``"maybe"`` is not an answer)."""
+    multipart = hasattr(request.data, "getlist")
     data = json_body(request)
-    if "real_name" in data and isinstance(data["real_name"], str):
-        data["real_name"] = data["real_name"].strip().lower() in {"1", "true", "yes", "on"}
+    value = data.get("real_name")
+    if multipart and isinstance(value, str) and value.strip().lower() in FORM_BOOLEANS:
+        data["real_name"] = FORM_BOOLEANS[value.strip().lower()]
     data.pop("attachment", None)
     return data
 
@@ -58,7 +66,7 @@ class PublicComplaintCreate(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [StrictJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         operation_id="public_complaints_create",
@@ -72,13 +80,7 @@ class PublicComplaintCreate(APIView):
         },
     )
     def post(self, request):
-        if is_ratelimited(
-            request,
-            group="complaint-submit",
-            key="ip",
-            rate=portal.settings.COMPLAINT_SUBMISSION_RATE,
-            increment=True,
-        ):
+        if portal.submission_blocked(request):
             raise Throttled429(_("操作过于频繁，请稍后再试。"))
         complaint = services.submit(
             _form_data(request), request.FILES.get("attachment"), ip=request.META.get("REMOTE_ADDR")
@@ -134,14 +136,20 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     respondent_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    transferred_to = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    outcome = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    transferred_to = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    outcome = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     state_name = serializers.CharField(source="get_state_display", read_only=True)
     deadlines = DeadlineSerializer(many=True, read_only=True)
     available_transitions = serializers.SerializerMethodField()
-    accountability_case = serializers.IntegerField(source="accountability_case_id", read_only=True)
-    repeat_of = serializers.IntegerField(source="repeat_of_id", read_only=True)
-    repeat_counted_against = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    accountability_case = serializers.IntegerField(
+        source="accountability_case_id", read_only=True, allow_null=True
+    )
+    repeat_of = serializers.IntegerField(source="repeat_of_id", read_only=True, allow_null=True)
+    repeat_counted_against = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     has_attachment = serializers.SerializerMethodField()
 
     class Meta:
@@ -243,7 +251,7 @@ class ComplaintFilter(serializers.Serializer):
 
 class ComplaintList(generics.GenericAPIView):
     serializer_class = ComplaintSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [StrictJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return complaint_queryset(self.request.user)
@@ -358,12 +366,31 @@ class ComplaintTransition(APIView):
             name,
             request.user,
             body if own_reason else {k: v for k, v in body.items() if k != "reason"},
-            reason=str(body.get("reason", "")),
+            reason=history_reason(body),
             if_match=request.headers.get("If-Match"),
             ip=request.META.get("REMOTE_ADDR"),
         )
         complaint = complaint_queryset(request.user).get(pk=pk)
         return Response(ComplaintSerializer(complaint, context=_context(request)).data)
+
+
+HISTORY_ENTRIES = inline_serializer(
+    "ComplaintHistoryEntry",
+    {
+        "at": serializers.DateTimeField(),
+        "actor": serializers.CharField(
+            allow_null=True, help_text="办理人用户名；承办机关只看到“效能投诉中心”"
+        ),
+        "action": serializers.CharField(),
+        "from_state": serializers.CharField(allow_null=True),
+        "to_state": serializers.CharField(),
+        "changes": serializers.DictField(
+            child=serializers.ListField(), help_text="字段 → [原值, 新值]"
+        ),
+        "reason": serializers.CharField(help_text="办理说明；承办机关看到空字符串"),
+    },
+    many=True,
+)
 
 
 class ComplaintHistory(APIView):
@@ -373,7 +400,7 @@ class ComplaintHistory(APIView):
     @extend_schema(
         operation_id="complaints_history",
         summary="投诉办理记录",
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: HISTORY_ENTRIES, 404: ERRORS[404]},
     )
     def get(self, request, pk):
         complaint = get_object_or_404(rules.visible_complaints(request.user), pk=pk)
@@ -442,6 +469,7 @@ class IdentityAccessLog(generics.ListAPIView):
         operation_id="complaints_identity_log",
         summary="投诉人身份查看记录",
         parameters=[OpenApiParameter("complaint", OpenApiTypes.INT, description="投诉编号")],
+        responses={200: IdentityAccessSerializer(many=True), 403: ERRORS[403]},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -452,7 +480,7 @@ class IdentityAccessLog(generics.ListAPIView):
         queryset = IdentityAccess.objects.select_related("user").order_by("-at", "-id")
         complaint = self.request.query_params.get("complaint")
         if complaint:
-            if not complaint.isdigit():
+            if not (complaint.isascii() and complaint.isdigit()):
                 raise InvalidInput(_("投诉编号有误。"), {"complaint": [_("须为数字。")]})
             queryset = queryset.filter(complaint_id=int(complaint))
         return queryset

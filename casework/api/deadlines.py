@@ -13,7 +13,6 @@ caller may not see is 404.
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
@@ -24,16 +23,10 @@ from casework.deadlines import queries
 from casework.deadlines.models import Deadline, DeadlineQuerySet, Kind, Level
 from casework.deadlines.queries import PROCEDURE_CHOICES, procedure_filter
 from casework.deadlines.rules import visible_deadlines
-from casework.workcalendar.services import CALENDAR_START
+from casework.kernel.payloads import CalendarDate
 
 from .common import ERRORS, filter_parameters, known_department
 from .serializers import DeadlineSerializer, deadline_context, extensions_prefetch
-
-
-def _not_before_calendar(value):
-    if value < CALENDAR_START:
-        raise serializers.ValidationError(_("工作日历从 2004-01-01 开始，不能计算更早的日期。"))
-    return value
 
 
 class DeadlineQuery(serializers.Serializer):
@@ -53,18 +46,12 @@ class DeadlineQuery(serializers.Serializer):
         required=False,
         help_text=gettext_lazy("程序：问责、投诉或在办事项"),
     )
-    as_of = serializers.DateField(
-        required=False,
-        validators=[_not_before_calendar],
-        help_text=gettext_lazy("以该日计算预警级别（默认今天）"),
-    )
+    as_of = CalendarDate(required=False, help_text=gettext_lazy("以该日计算预警级别（默认今天）"))
 
 
 class AsOfQuery(serializers.Serializer):
-    as_of = serializers.DateField(
-        required=False,
-        validators=[_not_before_calendar],
-        help_text=gettext_lazy("以该日计算预警级别和逾期天数（默认今天）"),
+    as_of = CalendarDate(
+        required=False, help_text=gettext_lazy("以该日计算预警级别和逾期天数（默认今天）")
     )
 
 
@@ -156,6 +143,9 @@ EXPLANATION = inline_serializer(
         "skipped": serializers.IntegerField(),
         "days": EXPLAIN_DAY,
         "overdue_days": EXPLAIN_DAY,
+        "overdue_days_truncated": serializers.BooleanField(
+            help_text=gettext_lazy("逾期日明细只列到期后 31 天内")
+        ),
     },
 )
 

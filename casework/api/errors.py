@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -63,7 +64,28 @@ def error_body(status_code: int, detail: str, fields=None, code: str | None = No
     }
 
 
+# SQLite's "database is locked" after its timeout; PostgreSQL's deadlock, serialisation failure
+# and lock timeout (SQLSTATE 40P01, 40001, 55P03).
+_BUSY_STATES = {"40P01", "40001", "55P03"}
+
+
+def database_busy(exc) -> bool:
+    """Whether ``exc`` says that another transaction held what this one needed: a conflict
+    the caller may retry (409), not a fault of the server."""
+    if not isinstance(exc, OperationalError):
+        return False
+    if "database is locked" in str(exc) or "database table is locked" in str(exc):
+        return True
+    return getattr(exc.__cause__, "sqlstate", None) in _BUSY_STATES
+
+
+def busy_message() -> str:
+    return _("数据正被其他操作修改，请刷新后重试。")
+
+
 def exception_handler(exc, context):
+    if database_busy(exc):
+        return Response(error_body(409, busy_message(), code="conflict"), status=409)
     if isinstance(exc, RequestDataTooBig):
         detail = _("请求内容过大（上限 %(mb)s MB）。") % {
             "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
@@ -107,4 +129,8 @@ def _keep_headers(response):
 
 
 def json_error(request, status_code: int, detail: str) -> JsonResponse:
-    return JsonResponse(error_body(status_code, detail), status=status_code)
+    return JsonResponse(
+        error_body(status_code, detail),
+        status=status_code,
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -31,11 +31,13 @@ class InvestigationSerializer(serializers.ModelSerializer):
     """初步调查 (Xinxiang warning art. 8): proposed on a red card, approved or dismissed by the
     supervision leader, concluded "close after initial check" or "open a case"."""
 
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True, allow_null=True)
     status_name = serializers.CharField(source="get_status_display", read_only=True)
     deadline = DeadlineBriefSerializer(read_only=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     accountability_case_number = serializers.SerializerMethodField()
 
     class Meta:

@@ -29,7 +29,7 @@ class LetterSerializer(serializers.ModelSerializer):
     document = serializers.IntegerField(source="document_id", read_only=True)
     issued_on = serializers.DateField(source="document.issued_on", read_only=True)
     body = serializers.CharField(source="document.body", read_only=True)
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True, allow_null=True)
     status_name = serializers.CharField(source="get_status_display", read_only=True)
     deadline = DeadlineBriefSerializer(read_only=True)

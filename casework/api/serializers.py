@@ -18,7 +18,9 @@ class ExtensionSerializer(serializers.ModelSerializer):
     (each kept beside the deadline it extended)."""
 
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Extension
@@ -58,7 +60,9 @@ class DeadlineSerializer(serializers.ModelSerializer):
     kind_name = serializers.CharField(source="get_kind_display", read_only=True)
     level = serializers.SerializerMethodField()
     level_name = serializers.SerializerMethodField()
-    responsible_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    responsible_unit = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     extensions = ExtensionSerializer(many=True, read_only=True)
     is_right = serializers.BooleanField(read_only=True)
     working_days_left = serializers.SerializerMethodField()
@@ -137,7 +141,9 @@ class DeadlineBriefSerializer(serializers.ModelSerializer):
     case = serializers.IntegerField(source="case_id", allow_null=True, read_only=True)
     case_number = serializers.SerializerMethodField()
     complaint = serializers.IntegerField(source="complaint_id", allow_null=True, read_only=True)
-    responsible_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    responsible_unit = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     level = serializers.SerializerMethodField()
 
     class Meta:

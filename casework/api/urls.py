@@ -18,6 +18,7 @@ from . import (
 urlpatterns = [
     path("health", views.HealthView.as_view(), name="api-health"),
     path("auth/token", views.TokenView.as_view(), name="api-token"),
+    path("auth/token/revoke", views.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("schema", SpectacularAPIView.as_view(), name="api-schema"),
     # Reference data (casework/api/reference.py)
     path("departments", reference.DepartmentList.as_view(), name="api-departments"),

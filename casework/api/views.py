@@ -1,17 +1,21 @@
-"""API base: health and token login."""
+"""API base: health, token login and revocation (expiry: casework/api/authentication.py;
+login throttling: casework/api/lockout.py)."""
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions, serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.kernel.payloads import Payload
 from casework.operations import health
+
+from .authentication import issue_token
 
 HEALTH = inline_serializer(
     "Health",
@@ -48,7 +52,7 @@ class HealthView(APIView):
         )
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(Payload):
     username = serializers.CharField(label=_("用户名"), max_length=150)
     password = serializers.CharField(label=_("密码"), max_length=128, trim_whitespace=False)
 
@@ -70,12 +74,30 @@ class TokenView(APIView):
     def post(self, request, *args, **kwargs):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # Django's request: django-axes marks it when the attempt locks the user name and
+        # address out, and its middleware answers 429 (casework/api/lockout.py).
         user = authenticate(
-            request,
+            request._request,
             username=serializer.validated_data["username"],
             password=serializer.validated_data["password"],
         )
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(_("用户名或密码不正确。"))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # A login like the pages' (no session, though): the last login is recorded, and
+        # django-axes logs it and starts the count of failures again.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        return Response({"token": issue_token(user).key})
+
+
+class TokenRevokeView(APIView):
+    """The caller's token stops working at once (signing out of the API)."""
+
+    @extend_schema(
+        operation_id="auth_token_revoke",
+        summary="吊销令牌（退出接口登录）",
+        request=None,
+        responses={204: OpenApiResponse(description="已吊销")},
+    )
+    def post(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

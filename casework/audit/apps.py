@@ -8,7 +8,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计链")
 
     def ready(self):
-        from . import chain, signals
+        from . import chain, history, signals
+
+        # Every history row records the address of the request or act that wrote it.
+        history.stamp_every_address()
 
         # Every history table of every app is append-only and chained; other apps add their
         # own append-only records (documents, identity-access) with ``chain.append_only``.

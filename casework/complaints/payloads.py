@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casework.kernel.payloads import ActPayload
+from casework.kernel.payloads import ActPayload, DayOfAct, DueDate, Payload
 
 from .models import Channel
 
@@ -15,7 +15,7 @@ from .models import Channel
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
-class PublicComplaint(serializers.Serializer):
+class PublicComplaint(Payload):
     """What a citizen submits on the portal, without an account."""
 
     category = serializers.CharField(label=_("投诉类别"), max_length=32)
@@ -63,7 +63,7 @@ class StaffComplaint(PublicComplaint):
     channel = serializers.ChoiceField(
         label=_("投诉渠道"), choices=[c for c in Channel.choices if c[0] != Channel.PORTAL]
     )
-    on = serializers.DateField(label=_("收到日期"), required=False)
+    on = DayOfAct(label=_("收到日期"), required=False)
 
 
 class RejectOutOfScope(ActPayload):
@@ -73,7 +73,7 @@ class RejectOutOfScope(ActPayload):
 
 class Transfer(ActPayload):
     organ = serializers.CharField(label=_("承办机关"), max_length=32)
-    due = serializers.DateField(label=_("报送办理结果期限"), required=False)
+    due = DueDate(label=_("报送办理结果期限"), required=False)
 
 
 class OrganReport(ActPayload):
@@ -82,7 +82,7 @@ class OrganReport(ActPayload):
 
 class RequestExtension(ActPayload):
     reason = serializers.CharField(label=_("延期理由"), max_length=5000)
-    new_due = serializers.DateField(label=_("申请延至"))
+    new_due = DueDate(label=_("申请延至"))
     kind = serializers.ChoiceField(
         label=_("期限"),
         choices=[("organ_report", _("承办机关报告")), ("complaint_handling", _("投诉办理"))],

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage, is_ratelimited
-from django_ratelimit.decorators import ratelimit
 
 from casework.exceptions import ServiceError
 from casework.org.models import Department
@@ -45,6 +44,18 @@ def tracking_blocked(request) -> bool:
         request, group="complaint-track-miss", key="ip", rate=settings.COMPLAINT_TRACKING_MISS_RATE
     )
     return usage is not None and usage["count"] >= usage["limit"]
+
+
+def submission_blocked(request) -> bool:
+    """Count one submission from the request's address and say whether it is over the limit.
+    The page and the API count under the same key, in the cache all workers share."""
+    return is_ratelimited(
+        request,
+        group="complaint-submit",
+        key="ip",
+        rate=settings.COMPLAINT_SUBMISSION_RATE,
+        increment=True,
+    )
 
 
 def count_tracking_miss(request):
@@ -110,14 +121,9 @@ class ComplaintForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(
-    key="ip",
-    rate=settings.COMPLAINT_SUBMISSION_RATE,
-    method="POST",
-    block=True,
-    group="complaint-submit",
-)
 def submit_page(request):
+    if request.method == "POST" and submission_blocked(request):
+        return rate_limited(request)
     form = ComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = {

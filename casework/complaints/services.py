@@ -15,10 +15,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casework.audit import history
 from casework.deadlines import services as deadline_services
 from casework.deadlines.models import Kind
 from casework.exceptions import InvalidInput, NotAllowed, TooLarge, validated
-from casework.kernel import clock, history, pipeline
+from casework.kernel import clock, pipeline
 from casework.org.models import Department
 
 from . import attachments, rules

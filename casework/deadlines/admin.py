@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from casework.kernel.admin import HistoryAdmin
+from casework.audit.readonly import HistoryAdmin
 
 from .models import Deadline, ExtensionRule, PeriodRule
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.audit.history import acting
 from casework.exceptions import (
     InvalidInput,
     NotAllowed,
@@ -20,7 +21,6 @@ from casework.exceptions import (
     WrongState,
     validated,
 )
-from casework.kernel.history import acting
 from casework.workcalendar import periods
 
 from .models import Deadline, Extension

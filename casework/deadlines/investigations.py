@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.audit.history import acting
 from casework.exceptions import InvalidInput, NotAllowed, WrongState
 from casework.kernel import entrypoints
-from casework.kernel.history import acting
 from casework.org.models import Official
 
 from .models import PreliminaryInvestigation

@@ -5,10 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.audit.history import acting
 from casework.documents import services as documents
 from casework.documents.models import DocType
 from casework.exceptions import InvalidInput, NotAllowed, WrongState
-from casework.kernel.history import acting
 from casework.org.models import User
 
 from .lifecycle import close_deadlines, moment_of, open_deadline

@@ -10,7 +10,7 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.kernel.history import AddressedHistory
+from casework.audit.history import AddressedHistory
 from casework.workcalendar.models import CalendarDay
 from casework.workcalendar.periods import level_boundaries, level_points, working_day_ordinal
 

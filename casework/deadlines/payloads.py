@@ -2,31 +2,13 @@
 it has checked who may act (someone who may not act learns nothing from a validation
 error); the API describes them in its schema with the same classes."""
 
-from django.db.models import Max, Min
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from casework.workcalendar.models import CalendarDay
+from casework.kernel.payloads import DueDate, Payload
 
 
-def inside_calendar(value):
-    """A date the working-day calendar table holds: a period cannot be counted to a day
-    the table does not reach (one indexed lookup; the range is read only to explain a
-    refusal)."""
-    if not CalendarDay.objects.filter(date=value).exists():
-        bounds = CalendarDay.objects.aggregate(first=Min("date"), last=Max("date"))
-        raise serializers.ValidationError(
-            _("%(date)s 不在工作日历范围内（%(first)s 至 %(last)s）。")
-            % {
-                "date": value.isoformat(),
-                "first": bounds["first"].isoformat() if bounds["first"] else "—",
-                "last": bounds["last"].isoformat() if bounds["last"] else "—",
-            }
-        )
-
-
-class AskForExtension(serializers.Serializer):
+class AskForExtension(Payload):
     """Xinxiang complaints art. 6: asked for in writing, with reasons."""
 
     reason = serializers.CharField(
@@ -38,14 +20,12 @@ class AskForExtension(serializers.Serializer):
             "null": gettext_lazy("请说明延期理由。"),
         },
     )
-    new_due = serializers.DateField(
-        label=gettext_lazy("申请延至"),
-        help_text=gettext_lazy("申请延至（YYYY-MM-DD）"),
-        validators=[inside_calendar],
+    new_due = DueDate(
+        label=gettext_lazy("申请延至"), help_text=gettext_lazy("申请延至（YYYY-MM-DD）")
     )
 
 
-class DecideOnExtension(serializers.Serializer):
+class DecideOnExtension(Payload):
     """The approver's decision: ``approve`` must be stated — an empty body decides nothing."""
 
     approve = serializers.BooleanField(

@@ -153,19 +153,25 @@ def _days(rows):
     ]
 
 
+# The overdue days an explanation lists: the first weeks after the due date, which show when
+# the card turned yellow and red; the count of working days overdue stays exact.
+OVERDUE_TAIL = datetime.timedelta(days=31)
+
+
 def explain_deadline(deadline, as_of: datetime.date) -> dict:
     """ "How was this computed": the days of the period (the day of the event is not
     counted, as in Chinese administrative law) through the due date now in force, each
     counted or skipped with its reason (periods.explain: weekend, holiday, adjusted working
     day, provisional year); once the due date has passed, the working days overdue that make
-    the card yellow or red (Xinxiang warning art. 7–8); and the extension, if any, beside the
-    original due date."""
+    the card yellow or red (Xinxiang warning art. 7–8), at most ``OVERDUE_TAIL`` of them; and
+    the extension, if any, beside the original due date. It spans the deadline's own period
+    and that tail, whatever day is asked."""
     days = []
     if deadline.due > deadline.start_date:
         days = periods.explain(deadline.start_date, end=deadline.due)
     overdue = []
     if deadline.is_open and as_of > deadline.due:
-        overdue = periods.explain(deadline.due, end=as_of)
+        overdue = periods.explain(deadline.due, end=min(as_of, deadline.due + OVERDUE_TAIL))
     level = deadline.level_as_of(as_of)
     left = None
     if deadline.is_open:
@@ -194,4 +200,5 @@ def explain_deadline(deadline, as_of: datetime.date) -> dict:
         "skipped": len(days) - counted,
         "days": _days(days),
         "overdue_days": _days(overdue),
+        "overdue_days_truncated": bool(overdue) and as_of > deadline.due + OVERDUE_TAIL,
     }

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.kernel.history import AddressedHistory
+from casework.audit.history import AddressedHistory
 
 
 class DocType(models.TextChoices):

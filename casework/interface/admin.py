@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.throttling import SimpleRateThrottle
 
-from casework.kernel.admin import HistoryAdmin
+from casework.audit.readonly import HistoryAdmin
 
 from .models import (
     ClientCall,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
-from casework.kernel.history import AddressedHistory
+from casework.audit.history import AddressedHistory
 
 
 class Scope(models.TextChoices):

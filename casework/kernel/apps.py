@@ -6,8 +6,3 @@ class KernelConfig(AppConfig):
     name = "casework.kernel"
     label = "kernel"
     verbose_name = _("办理程序")
-
-    def ready(self):
-        from .history import stamp_every_address
-
-        stamp_every_address()

@@ -27,10 +27,10 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from casework.audit.history import stamp_history_of
 from casework.exceptions import NotAllowed, ServiceError
 
 from . import clock
-from .history import stamp_history_of
 
 
 class Actor:
@@ -302,7 +302,7 @@ _REGISTRY: dict[str, Procedure] = {}
 
 def register(procedure: Procedure) -> Procedure:
     """Make ``procedure`` known to the layers above (flows, docs) and stamp its history rows
-    with the act, the state before and the address (``casework.kernel.history``)."""
+    with the act, the state before and the address (``casework.audit.history``)."""
     _REGISTRY[procedure.name] = procedure
     stamp_history_of(procedure.model)
     return procedure

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from casework.audit.history import acting, stamp
 from casework.exceptions import (
     InvalidInput,
     NotAllowed,
@@ -36,7 +37,6 @@ from casework.exceptions import (
 
 from . import clock, signals
 from .declaration import Procedure, Step
-from .history import acting, stamp
 
 
 @dataclass

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from casework.kernel.admin import HistoryAdmin
+from casework.audit.readonly import HistoryAdmin
 
 from .models import Delegation, Department, Official, User
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.kernel.history import AddressedHistory
+from casework.audit.history import AddressedHistory
 
 from .roles import Role
 

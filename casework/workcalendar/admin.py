@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from casework.kernel.admin import HistoryAdmin
+from casework.audit.readonly import HistoryAdmin
 
 from . import services
 from .models import CalendarDay, CalendarYear

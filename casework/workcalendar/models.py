@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.kernel.history import AddressedHistory
+from casework.audit.history import AddressedHistory
 
 
 class Source(models.TextChoices):

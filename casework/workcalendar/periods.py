@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from casework.exceptions import InvalidInput
+
 from .models import CalendarDay, CalendarYear
 from .services import CALENDAR_START
 
@@ -25,6 +27,12 @@ ONE_DAY = datetime.timedelta(days=1)
 
 class CalendarNotLoaded(LookupError):
     """The calendar table is empty: run ``manage.py load_reference``."""
+
+
+class OutOfCalendar(InvalidInput, ValueError):
+    """A date the calendar cannot count from: before its first day, or so far after the end
+    of its table that the date overflows. A ``ValueError`` for the callers that catch one,
+    and the refusal of a service (400) for those that do not: never a server error."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,17 @@ class ExplainRow:
 
 def _check_date(day: datetime.date) -> None:
     if day < CALENDAR_START:
-        raise ValueError(_("工作日历从 2004-01-01 开始，不能计算更早的日期。"))
+        raise OutOfCalendar(_("工作日历从 2004-01-01 开始，不能计算更早的日期。"))
+
+
+def calendar_range() -> tuple[datetime.date, datetime.date]:
+    """``(first, last)``: the first day of the calendar and the last day of its table (the
+    provisional years included). Every date a caller supplies must lie within it
+    (``casework.kernel.payloads.CalendarDate``); one indexed query."""
+    last = CalendarDay.objects.order_by("-date").values_list("date", flat=True).first()
+    if last is None:
+        raise CalendarNotLoaded(_("工作日历尚未载入。"))
+    return CALENDAR_START, last
 
 
 def _table_end() -> tuple[datetime.date, int]:
@@ -101,7 +119,7 @@ def _add_weekdays(start: datetime.date, n: int) -> datetime.date:
                 rest -= 1
         return day
     except OverflowError:
-        raise ValueError(_("日期超出可计算范围。")) from None
+        raise OutOfCalendar(_("日期超出可计算范围。")) from None
 
 
 def _ordinals(days, table_end) -> dict[datetime.date, int]:
@@ -309,7 +327,7 @@ def add_calendar_days(start: datetime.date, n: int) -> PeriodResult:
     try:
         end = start + datetime.timedelta(days=n)
     except OverflowError:
-        raise ValueError(_("日期超出可计算范围。")) from None
+        raise OutOfCalendar(_("日期超出可计算范围。")) from None
     table_end = _table_end()
     end_date = table_end[0]
     due = None

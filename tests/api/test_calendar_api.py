@@ -44,7 +44,12 @@ def test_working_days_between_excludes_start_and_includes_end(reader):
     assert response.json() == {"count": 10, "provisional": False}
     body = reader.get(BETWEEN, {"start": "2026-12-01", "end": "2027-01-05"}).json()
     assert body["provisional"] is True
-    assert reader.get(BETWEEN, {"start": "2026-03-20", "end": "2026-03-07"}).json()["count"] == -10
+
+
+def test_working_days_between_refuses_an_end_before_the_start(reader):
+    response = reader.get(BETWEEN, {"start": "2026-03-20", "end": "2026-03-07"})
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"end": ["截止日不得早于起算日。"]}
 
 
 def test_without_credentials_is_401():
@@ -96,10 +101,12 @@ def test_working_days_between_with_a_bad_parameter_is_400_naming_the_field(reade
     assert field in response.json()["fields"]
 
 
-def test_far_future_dates_are_answered_not_500(reader):
+def test_dates_beyond_the_calendar_are_400_naming_the_field_not_500(reader):
     response = reader.get(BETWEEN, {"start": "2026-03-07", "end": "9999-12-31"})
-    assert response.status_code == 200
-    assert response.json()["provisional"] is True
+    assert response.status_code == 400
+    assert "不在工作日历范围内" in response.json()["fields"]["end"][0]
+    body = reader.get(BETWEEN, {"start": "2026-03-07", "end": "2028-12-31"}).json()
+    assert body["provisional"] is True
 
 
 def test_the_schema_describes_both_endpoints(reader):

@@ -10,10 +10,10 @@ from django.core.cache import cache
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from casework.audit.history import acting
 from casework.complaints.models import Complaint, IdentityAccess
 from casework.documents import services as documents
 from casework.documents.models import Document
-from casework.kernel.history import acting
 from casework.org.models import Department, Official, User
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.contrib.admin.sites import site
 from simple_history.admin import SimpleHistoryAdmin
 from viewflow.workflow.models import Process, Task
 
+from casework.audit.readonly import HistoryAdmin
 from casework.complaints import services as complaint_services
-from casework.kernel.admin import HistoryAdmin
 from casework.org.models import Department, User
 
 pytestmark = pytest.mark.django_db

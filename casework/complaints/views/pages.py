@@ -230,7 +230,7 @@ class IdentityAccessLogView(WorkspacePage, TemplateView):
         complaint = self.request.GET.get("complaint", "").strip()
         error = ""
         if complaint:
-            if complaint.isdigit():
+            if complaint.isascii() and complaint.isdigit():
                 queryset = queryset.filter(complaint_id=int(complaint))
             else:
                 error = _("投诉编号须为数字。")

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
-from casework.audit import chain
+from . import chain
 
 _act: contextvars.ContextVar[tuple[str | None, str | None]] = contextvars.ContextVar(
     "casework_history_act", default=(None, None)
