@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "casework.complaints",
     "casework.deadlines",
     "casework.documents",
+    "casework.meetings",
     "casework.api",
     "workflows",
     # Last: its post_migrate hook grants the roles the permissions of every app above.

@@ -15,6 +15,15 @@ class AccountabilityConfig(AppConfig):
 
         entrypoints.provide("accountability.open_case", services.open_case)
 
+        # A postponed executive meeting moves the case's item: the case's date follows.
+        from casework.meetings.signals import item_moved
+
+        from .handlers import meeting_moved
+
+        item_moved.connect(
+            meeting_moved, sender=declaration.ACCOUNTABILITY, dispatch_uid="case_meeting"
+        )
+
     def load_demo(self):
         """Demo data in every state (``manage.py demo``)."""
         from .demo import load_demo_cases

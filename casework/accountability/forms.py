@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.kernel.forms import ServiceErrorsMixin, build_act_form, date_input
+from casework.meetings.forms import agreed_matters_field, planned_meeting_field
 from casework.org.models import Department, Official
 
 from .declaration import ACCOUNTABILITY
@@ -28,7 +29,16 @@ def _modes_field(field):
 @cache
 def act_form(action: str):
     """The form class of step ``action`` (the kernel builds it from the declaration)."""
-    return build_act_form(ACCOUNTABILITY, action, fields={"modes": _modes_field})
+    return build_act_form(
+        ACCOUNTABILITY,
+        action,
+        fields={
+            "modes": _modes_field,
+            # Nanchong art. 11: the executive meeting, and the matters it agreed.
+            "meeting": planned_meeting_field,
+            "decisions": agreed_matters_field,
+        },
+    )
 
 
 class RegisterCaseForm(ServiceErrorsMixin, forms.Form):

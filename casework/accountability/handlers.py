@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 
 from casework.deadlines import services as deadline_services
 from casework.deadlines.models import EXECUTION_KINDS, Kind, PeriodRule
+from casework.audit.history import stamp
 from casework.documents import services as documents
 from casework.documents.models import DocType
 from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule
 from casework.kernel import clock
+from casework.meetings import services as meetings
 from casework.org.models import Department
 from casework.org.rules import acting_mayors
 
@@ -357,15 +359,66 @@ def decide_no_accountability(act):
 
 
 def schedule(act):
-    act.obj.schedule()
-    act.obj.meeting_date = act.data["meeting_date"]
+    """Nanchong art. 11: the case goes on the agenda of an executive meeting (a meeting
+    chosen, or the one of the date, created if there is none); the head is notified of the
+    date and of his right to state and defend himself."""
+    case = act.obj
+    case.schedule()
+    item = meetings.put_on_agenda(
+        act.procedure.name,
+        case,
+        subject=_("问责案件 %(number)s：%(department)s%(official)s")
+        % {"number": case.number, "department": case.department.name, "official": case.official},
+        concerned=rules.official_account(case),
+        concerned_name=case.official.name,
+        step="deliberate",
+        actor=act.actor,
+        on=act.on,
+        meeting=act.data.get("meeting"),
+        date=act.data.get("meeting_date"),
+        place=act.data.get("place", ""),
+        reason=act.reason or act.label,
+    )
+    case.meeting_date = item.meeting.date
 
 
 def deliberate(act):
+    """Nanchong art. 11: the minutes of the case's item — the head's statement and defence,
+    the discussion, the matters agreed — also kept on the meeting's record."""
     case = act.obj
     case.deliberate()
     case.minutes = act.data["minutes"]
     case.statement = act.data.get("statement", "")
+    meetings.record_deliberation(
+        act.procedure.name,
+        case,
+        actor=act.actor,
+        on=act.on,
+        minutes=act.data["minutes"],
+        statement=act.data.get("statement", ""),
+        defence=act.data.get("defence", ""),
+        decisions=act.data.get("decisions", []),
+    )
+
+
+def meeting_moved(sender, item, old_date, new_date, actor, on, **kwargs):
+    """A postponed meeting moved the case's item (``casework.meetings.signals.item_moved``):
+    the case's meeting date follows, on its record (Nanchong art. 11)."""
+    case = AccountabilityCase.objects.select_for_update().get(pk=item.object_id)
+    if case.state != "scheduled":
+        return
+    case.meeting_date = new_date
+    case.version += 1
+    # A change of the case's record, not a step of its own: the history shows an update
+    # with this reason.
+    stamp(
+        case,
+        actor,
+        "",
+        case.state,
+        _("常务会议由%(old)s延期至%(new)s") % {"old": old_date, "new": new_date},
+    )
+    case.save()
 
 
 def decide(act):

@@ -83,13 +83,32 @@ class SubmitReport(ActPayload):
 
 
 class Schedule(ActPayload):
-    meeting_date = DueDate(label=_("会议日期"))
+    # Nanchong art. 11: a meeting chosen from those planned, or the meeting of a date.
+    meeting = serializers.IntegerField(label=_("常务会议"), min_value=1, required=False)
+    meeting_date = DueDate(label=_("会议日期"), required=False)
+    place = serializers.CharField(label=_("会议地点"), max_length=255, required=False)
+
+    def validate(self, attrs):
+        if "meeting" not in attrs and "meeting_date" not in attrs:
+            raise serializers.ValidationError(
+                {"meeting_date": [_("请选择常务会议（meeting）或填写会议日期（meeting_date）。")]}
+            )
+        return attrs
 
 
 class Deliberate(ActPayload):
     minutes = serializers.CharField(label=_("会议纪要"), max_length=100000)
     statement = serializers.CharField(
         label=_("陈述和申辩"), max_length=50000, required=False, allow_blank=True
+    )
+    defence = serializers.CharField(
+        label=_("会上申辩"), max_length=50000, required=False, allow_blank=True
+    )
+    decisions = serializers.ListField(
+        label=_("议定事项"),
+        child=serializers.CharField(max_length=5000),
+        required=False,
+        max_length=50,
     )
 
 

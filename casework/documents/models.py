@@ -21,6 +21,9 @@ class DocType(models.TextChoices):
     REVIEW_DECISION = "review_decision", _("复核决定书")
     ACCOUNTABILITY_PROPOSAL = "accountability_proposal", _("问责建议书")
     ADMONITION_LETTER = "admonition_letter", _("效能告诫书")
+    # The executive meeting (casework/meetings): its agenda and its minutes.
+    MEETING_AGENDA = "meeting_agenda", _("市政府常务会议议程")
+    MEETING_MINUTES = "meeting_minutes", _("市政府常务会议纪要")
 
 
 PREFIXES = {
@@ -35,6 +38,8 @@ PREFIXES = {
     DocType.REVIEW_DECISION: "南府复",
     DocType.ACCOUNTABILITY_PROPOSAL: "南府问建",
     DocType.ADMONITION_LETTER: "南监效告",
+    DocType.MEETING_AGENDA: "南府常议",
+    DocType.MEETING_MINUTES: "南府常纪",
 }
 
 
