@@ -10,9 +10,9 @@ them asks nothing more.
 
 from django.utils.translation import gettext as _
 
+from casework.audit.history import stamp
 from casework.deadlines import services as deadline_services
 from casework.deadlines.models import EXECUTION_KINDS, Kind, PeriodRule
-from casework.audit.history import stamp
 from casework.documents import services as documents
 from casework.documents.models import DocType
 from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule

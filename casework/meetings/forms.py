@@ -27,11 +27,13 @@ def planned_meeting_field(field):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=lambda: [("", _("— 按会议日期 —"))]
-        + [
-            (m.pk, f"{m.number} {m.date.isoformat()} {m.place}")
-            for m in Meeting.objects.filter(state=MeetingState.PLANNED).order_by("date", "id")
-        ],
+        choices=lambda: (
+            [("", _("— 按会议日期 —"))]
+            + [
+                (m.pk, f"{m.number} {m.date.isoformat()} {m.place}")
+                for m in Meeting.objects.filter(state=MeetingState.PLANNED).order_by("date", "id")
+            ]
+        ),
     )
 
 

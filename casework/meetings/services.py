@@ -376,9 +376,7 @@ def postpone(meeting, actor, data, *, ip=None, if_match=None) -> Meeting:
         locked = _locked(meeting.pk)
         _check_version(locked, if_match)
         if locked.state != MeetingState.PLANNED:
-            raise WrongState(
-                _("会议%(state)s，不能延期。") % {"state": locked.get_state_display()}
-            )
+            raise WrongState(_("会议%(state)s，不能延期。") % {"state": locked.get_state_display()})
         new_date = payload["new_date"]
         if new_date <= locked.date:
             raise _field_error(
