@@ -10,6 +10,7 @@ from . import (
     interface,
     investigations,
     letters,
+    meetings,
     notifications,
     reference,
     views,
@@ -67,6 +68,32 @@ urlpatterns = [
         "accountability-cases/<int:pk>/history",
         accountability.CaseHistory.as_view(),
         name="api-accountability-case-history",
+    ),
+    # The executive meeting (casework/api/meetings.py)
+    path("meetings", meetings.MeetingList.as_view(), name="api-meetings"),
+    path("meetings/<int:pk>", meetings.MeetingDetail.as_view(), name="api-meeting"),
+    path("meetings/<int:pk>/agenda", meetings.MeetingAgenda.as_view(), name="api-meeting-agenda"),
+    path(
+        "meetings/<int:pk>/agenda/document",
+        meetings.PrintAgenda.as_view(),
+        name="api-meeting-agenda-document",
+    ),
+    path("meetings/<int:pk>/held", meetings.HoldMeeting.as_view(), name="api-meeting-held"),
+    path("meetings/<int:pk>/minutes", meetings.RecordMinutes.as_view(), name="api-meeting-minutes"),
+    path(
+        "meetings/<int:pk>/minutes/document",
+        meetings.PrintMinutes.as_view(),
+        name="api-meeting-minutes-document",
+    ),
+    path("meetings/<int:pk>/postpone", meetings.Postpone.as_view(), name="api-meeting-postpone"),
+    path(
+        "meetings/<int:pk>/history", meetings.MeetingHistory.as_view(), name="api-meeting-history"
+    ),
+    path("agenda-items/<int:pk>", meetings.ItemDetail.as_view(), name="api-agenda-item"),
+    path(
+        "agenda-items/<int:pk>/statement",
+        meetings.ItemStatement.as_view(),
+        name="api-agenda-item-statement",
     ),
     # Deadlines and warnings (casework/api/deadlines.py)
     path("deadlines", deadlines.DeadlineList.as_view(), name="api-deadlines"),
