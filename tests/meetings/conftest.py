@@ -49,3 +49,14 @@ def awaiting_meeting(people, act):
         return act(case, "submit_to_meeting", "mayor", on=D(2026, 3, 2), reason="事实清楚")
 
     return _case
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """today(D(2026, 3, 4)): the day the procedures take for today from now on."""
+    from casework.kernel import clock
+
+    def _set(day):
+        monkeypatch.setattr(clock, "today", lambda: day)
+
+    return _set
