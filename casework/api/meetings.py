@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 
 from casework.documents.models import Document
 from casework.kernel import clock
+from casework.kernel.payloads import CalendarDate
 from casework.meetings import payloads, rules, services
 from casework.meetings.models import AgendaItem, AgreedMatter, Attendee, Meeting, MeetingState
 
@@ -153,7 +154,7 @@ class MeetingFilter(serializers.Serializer):
     state = serializers.ChoiceField(
         choices=MeetingState.choices, required=False, help_text=gettext_lazy("状态")
     )
-    date = serializers.DateField(required=False, help_text=gettext_lazy("会议日期"))
+    date = CalendarDate(required=False, help_text=gettext_lazy("会议日期"))
 
 
 class MeetingList(generics.GenericAPIView):

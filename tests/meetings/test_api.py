@@ -244,3 +244,13 @@ def test_plan_a_meeting_and_schedule_onto_it(awaiting_meeting, login_api):
         .status_code
         == 403
     )
+
+
+def test_the_list_filters(scheduled, login_api):
+    secretariat = login_api("secretariat")
+    assert secretariat.get("/api/v1/meetings?date=2026-03-05").json()["count"] == 1
+    assert secretariat.get("/api/v1/meetings?date=2026-03-06").json()["count"] == 0
+    assert secretariat.get("/api/v1/meetings?state=held").json()["count"] == 0
+    for query in ("date=1990-01-01", "date=2026-02-30", "state=cancelled"):
+        response = secretariat.get(f"/api/v1/meetings?{query}")
+        assert response.status_code == 400 and query.split("=")[0] in response.json()["fields"]
