@@ -92,6 +92,9 @@ def test_the_official_sees_their_item_and_files_a_statement(item, browser_as, pe
     assert official.get(f"/meetings/{item.meeting_id}/").status_code == 404
     assert browser_as("head_transport").get(f"/meetings/items/{item.pk}/").status_code == 404
     assert item.subject in official.get("/meetings/").content.decode()
+    # His case's page leads to the item.
+    case_page = official.get(f"/accountability/{item.object_id}/").content.decode()
+    assert f'href="/meetings/items/{item.pk}/"' in case_page
     page = official.get(f"/meetings/items/{item.pk}/").content.decode()
     assert "2026-03-05" in page and 'data-testid="statement-form"' in page
     response = official.post(
