@@ -21,6 +21,8 @@ class DocType(models.TextChoices):
     REVIEW_DECISION = "review_decision", _("复核决定书")
     ACCOUNTABILITY_PROPOSAL = "accountability_proposal", _("问责建议书")
     ADMONITION_LETTER = "admonition_letter", _("效能告诫书")
+    # Xinxiang performance art. 12: the monthly results are reported in a 通报.
+    EVALUATION_BULLETIN = "evaluation_bulletin", _("绩效测评结果通报")
 
 
 PREFIXES = {
@@ -35,6 +37,7 @@ PREFIXES = {
     DocType.REVIEW_DECISION: "南府复",
     DocType.ACCOUNTABILITY_PROPOSAL: "南府问建",
     DocType.ADMONITION_LETTER: "南监效告",
+    DocType.EVALUATION_BULLETIN: "监绩通",
 }
 
 
