@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('complaints', '0005_attachment_storage_and_access_kind'),
-        ('documents', '0005_alter_document_doc_type_and_more'),
+        ('documents', '0005_evaluation_bulletin'),
         ('org', '0003_append_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
