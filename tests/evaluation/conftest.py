@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from casework.complaints import services as complaints
 from casework.deadlines.lifecycle import open_deadline
-from casework.deadlines.models import Deadline, Kind, Level, WarningEvent
+from casework.deadlines.models import Kind, Level, WarningEvent
 from casework.evaluation import services
 from casework.kernel import clock
 from casework.org.models import Department, User
