@@ -1,10 +1,13 @@
 """The bodies and guards of the evaluation's steps (declaration.py). The pipeline calls them
 under the month's row lock, inside the transaction of the act."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.deadlines.models import PeriodRule
+from casework.deadlines.notifications import notify
+from casework.deadlines.rules import supervision_leaders
 from casework.documents import services as documents
 from casework.documents.models import DocType
 from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule, WrongState
@@ -127,6 +130,13 @@ def lodge(act):
     Objection.objects.create(
         line=line, lodged_by=act.actor, lodged_on=act.on, reason=act.data["reason"]
     )
+    notify(
+        supervision_leaders(),
+        _("绩效测评异议：%(month)s %(department)s %(item)s")
+        % {"month": evaluation, "department": line.department.name, "item": line.item_name},
+        act.data["reason"],
+        link=reverse("evaluation:line", args=[line.pk]),
+    )
 
 
 def decide(act):
@@ -150,6 +160,16 @@ def decide(act):
         reason=act.data["reason"],
         decided_by=act.actor,
         decided_on=act.on,
+    )
+    notify(
+        [objection.lodged_by],
+        _("绩效测评异议已处理：%(item)s，%(result)s")
+        % {
+            "item": objection.line.item_name,
+            "result": _("异议成立，已更正") if decision.upheld else _("异议不成立"),
+        },
+        decision.reason,
+        link=reverse("evaluation:line", args=[objection.line_id]),
     )
     if decision.upheld:
         Correction.objects.create(

@@ -123,6 +123,15 @@ def edit_item(item: ScoringItem, actor, data: dict, *, reason: str, ip=None) -> 
 # --- satisfaction (Xinxiang performance art. 8 (九), art. 10 (三)) ---------------------------
 
 
+def can_rate(complaint) -> bool:
+    """Whether the tracking page offers the rating: the result is published, none given yet."""
+    return (
+        complaint.state in RATEABLE_STATES
+        and bool(complaint.published_result)
+        and not Rating.objects.filter(complaint=complaint).exists()
+    )
+
+
 def rate(complaint, value: str, ip=None) -> Rating:
     """The complainant's rating of the handling, through the tracking code: once, and only
     once the result is published."""

@@ -19,6 +19,8 @@ app_name = "evaluation"
 
 urlpatterns = [
     path("", views.MonthListView.as_view(), name="months"),
+    # The complainant's rating from the portal's tracking page (no login).
+    path("rate/", views.PortalRatingView.as_view(), name="rate"),
     path("scheme/", views.SchemeView.as_view(), name="scheme"),
     path("scheme/<int:pk>/", views.SchemeItemView.as_view(), name="scheme-item"),
     path("trends/", views.TrendsView.as_view(), name="trends"),

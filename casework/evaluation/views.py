@@ -5,11 +5,13 @@ rules.py; the only writes go through services.py and the pipeline."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from casework.complaints import portal
 from casework.exceptions import ServiceError
 from casework.kernel.views import ActScreen, WorkspacePage
 
@@ -226,3 +228,35 @@ class TrendsView(WorkspacePage, TemplateView):
         if not rules.works_in_procedure(self.request.user):
             raise PermissionDenied
         return {**super().get_context_data(**kwargs), "trends": trends(self.request.user)}
+
+
+class PortalRatingView(View):
+    """The form of the portal's tracking page (``evaluation/_rating_form.html``): the rating
+    through the tracking code, no login, limited like the tracking itself."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        if portal.tracking_blocked(request):
+            return portal.rate_limited(request)
+        complaint = portal.find_by_code(request.POST.get("tracking_code", ""))
+        if complaint is None:
+            portal.count_tracking_miss(request)
+            return render(
+                request,
+                "evaluation/portal_rated.html",
+                {"error": _("没有找到该查询码对应的投诉。")},
+                status=404,
+            )
+        try:
+            rating = services.rate(
+                complaint, request.POST.get("rating", ""), ip=request.META.get("REMOTE_ADDR")
+            )
+        except ServiceError as error:
+            return render(
+                request,
+                "evaluation/portal_rated.html",
+                {"error": error.message},
+                status=error.status,
+            )
+        return render(request, "evaluation/portal_rated.html", {"rating": rating})
