@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from casework.accountability import services as accountability
 from casework.evaluation import services
-from casework.evaluation.models import Rating, Source
+from casework.evaluation.models import Rating, ScoringItem, Source
 from casework.org.models import Official
 
 from .conftest import complaint_decided
@@ -67,12 +67,11 @@ def test_a_draft_is_the_bureaus_and_a_published_line_its_departments(
     assert "到期11-12" in client.get(f"/evaluation/lines/{own.pk}/").content.decode()
     client.force_login(people["complaints"])
     assert client.get("/evaluation/").status_code == 403
-    assert client.get("/evaluation/scheme/1/").status_code == 403
+    item = ScoringItem.objects.get(code="red_card")
+    assert client.get(f"/evaluation/scheme/{item.pk}/").status_code == 403
 
 
 def test_the_bureau_edits_the_scheme_on_its_page_with_a_reason(people, client, demo_people):
-    from casework.evaluation.models import ScoringItem
-
     item = ScoringItem.objects.get(code="red_card")
     client.force_login(people["investigator"])
     url = f"/evaluation/scheme/{item.pk}/"
