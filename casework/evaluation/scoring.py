@@ -1,6 +1,6 @@
 """Computing a month: for every active department and every active item of the scheme, the
-events of the item's basis in the month, and the points they give (Xinxiang performance
-art. 9: 评分、扣分和加分, each month). Each event is stored as the evidence of its line, with
+events of the item's basis in the month, and the points they give (评分、扣分和加分, each
+month: Xinxiang performance art. 9). Each event is stored as the evidence of its line, with
 the kind and id of the object behind it, so every point can be traced.
 
 What counts in month M (docs/evaluation.md):
