@@ -111,7 +111,11 @@ MONTH = inline_serializer(
 class EvaluationMonths(APIView):
     """The months the caller may see; the bureau computes one (a draft, or a new run of it)."""
 
-    @extend_schema(operation_id="evaluation_months", summary="月度绩效测评列表")
+    @extend_schema(
+        operation_id="evaluation_months",
+        summary="月度绩效测评列表",
+        responses={200: OpenApiTypes.OBJECT, 403: ERRORS[403]},
+    )
     def get(self, request):
         if not rules.works_in_procedure(request.user):
             raise NotAllowed(_("无权查看绩效测评。"))
@@ -248,7 +252,11 @@ def item_json(item) -> dict:
 
 
 class EvaluationScheme(APIView):
-    @extend_schema(operation_id="evaluation_scheme", summary="评分细则")
+    @extend_schema(
+        operation_id="evaluation_scheme",
+        summary="评分细则",
+        responses={200: OpenApiTypes.OBJECT, 403: ERRORS[403]},
+    )
     def get(self, request):
         if not rules.works_in_procedure(request.user):
             raise NotAllowed(_("无权查看评分细则。"))
