@@ -398,6 +398,7 @@ INSTALLED_APPS[INSTALLED_APPS.index("casework.org") : INSTALLED_APPS.index("case
     "django_prometheus",
     "casework.interface",
     "casework.operations",
+    "casework.evaluation",
 ]
 # Request counts and latencies for /metrics: the first and the last middleware.
 MIDDLEWARE = [
@@ -433,6 +434,9 @@ PERIODIC_TASKS = {
     # interface's old call log rows and delivered deliveries.
     "prune_task_results": ("casework.operations.tasks.prune_task_results", 86400),
     "prune_interface_logs": ("casework.interface.tasks.prune_interface_logs", 86400),
+    # Xinxiang performance art. 9: the draft of the month just ended (also `manage.py
+    # evaluate_month`); asked daily, computed once.
+    "evaluate_previous_month": ("casework.evaluation.tasks.evaluate_previous_month", 86400),
 }
 TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "14"))
 # A failed e-mail is sent again after 1, 2, 4, 8 minutes, then given up (the notice stays in

@@ -24,6 +24,7 @@ urlpatterns = [
     path("complaints/", include("casework.complaints.urls")),
     path("deadlines/", include("casework.deadlines.urls")),
     path("meetings/", include("casework.meetings.urls")),
+    path("evaluation/", include("casework.evaluation.urls")),
     path("", site.urls),
 ]
 

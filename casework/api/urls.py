@@ -6,6 +6,7 @@ from . import (
     calendar,
     complaints,
     deadlines,
+    evaluation,
     extensions,
     interface,
     investigations,
@@ -139,6 +140,33 @@ urlpatterns = [
         "preliminary-investigations/<int:pk>/conclude",
         investigations.InvestigationConclusion.as_view(),
         name="api-preliminary-investigation-conclude",
+    ),
+    # Monthly performance evaluation (casework/api/evaluation.py)
+    path("evaluation/months", evaluation.EvaluationMonths.as_view(), name="api-evaluation-months"),
+    path(
+        "evaluation/months/<str:month>",
+        evaluation.EvaluationMonth.as_view(),
+        name="api-evaluation-month",
+    ),
+    path(
+        "evaluation/months/<str:month>/transitions/<str:name>",
+        evaluation.EvaluationTransition.as_view(),
+        name="api-evaluation-transition",
+    ),
+    path(
+        "evaluation/lines/<int:pk>", evaluation.EvaluationLine.as_view(), name="api-evaluation-line"
+    ),
+    path("evaluation/scheme", evaluation.EvaluationScheme.as_view(), name="api-evaluation-scheme"),
+    path(
+        "evaluation/scheme/<str:code>",
+        evaluation.EvaluationSchemeItem.as_view(),
+        name="api-evaluation-scheme-item",
+    ),
+    path("evaluation/trends", evaluation.EvaluationTrends.as_view(), name="api-evaluation-trends"),
+    path(
+        "public/complaints/<str:code>/rating",
+        evaluation.PublicComplaintRating.as_view(),
+        name="api-public-complaint-rating",
     ),
     # Notifications (casework/api/notifications.py)
     path("notifications", notifications.NotificationList.as_view(), name="api-notifications"),

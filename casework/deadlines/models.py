@@ -83,6 +83,11 @@ class PeriodRule(models.Model):
             5,
             "新乡预警纠错办法第九条未规定期限；规则：5个工作日",
         ),
+        "evaluation_objection": (
+            _("部门对月度绩效测评结果提出异议的期限"),
+            5,
+            "新乡绩效测评办法第十二条未规定异议期；规则：公布后5个工作日",
+        ),
     }
 
     @classmethod

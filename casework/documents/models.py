@@ -24,6 +24,8 @@ class DocType(models.TextChoices):
     # The executive meeting (casework/meetings): its agenda and its minutes.
     MEETING_AGENDA = "meeting_agenda", _("市政府常务会议议程")
     MEETING_MINUTES = "meeting_minutes", _("市政府常务会议纪要")
+    # Xinxiang performance art. 12: the monthly results are reported in a 通报.
+    EVALUATION_BULLETIN = "evaluation_bulletin", _("绩效测评结果通报")
 
 
 PREFIXES = {
@@ -40,6 +42,7 @@ PREFIXES = {
     DocType.ADMONITION_LETTER: "南监效告",
     DocType.MEETING_AGENDA: "南府常议",
     DocType.MEETING_MINUTES: "南府常纪",
+    DocType.EVALUATION_BULLETIN: "监绩通",
 }
 
 

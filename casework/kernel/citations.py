@@ -61,6 +61,13 @@ XINXIANG_SUPERVISION = Law(
     "Xinxiang e-supervision", "新乡电子监察办法", "新乡市电子监察管理办法（试行，2010）"
 )
 QUZHOU = Law("Quzhou", "衢州方案", "衢州市电子监察系统建设工作实施方案（2008）")
+# Monthly performance evaluation (docs/evaluation.md), and the objection mark it borrows.
+XINXIANG_PERFORMANCE = Law(
+    "Xinxiang performance",
+    "新乡绩效测评办法",
+    "新乡市行政审批电子监察绩效测评办法（试行，2010）",
+)
+HUBEI = Law("Hubei", "湖北信用办法", "湖北省个人信用信息采集与应用管理办法（试行，2008）")
 
 LAWS = [
     NANCHONG,
@@ -71,4 +78,6 @@ LAWS = [
     CBRC,
     XINXIANG_SUPERVISION,
     QUZHOU,
+    XINXIANG_PERFORMANCE,
+    HUBEI,
 ]

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    name = "casework.evaluation"
+    label = "evaluation"
+    verbose_name = _("绩效测评")
+
+    def ready(self):
+        # Importing the declaration registers the procedure with the kernel.
+        from casework.audit.chain import append_only
+
+        from . import declaration  # noqa: F401
+        from .models import Correction, Evidence, Line, Objection, ObjectionDecision, Rating
+
+        # Lines and their evidence, objections, decisions, corrections and ratings are
+        # appended, never changed: a correction is a new row beside the line.
+        append_only(Line, Evidence, Objection, ObjectionDecision, Correction, Rating)
+
+    def load_reference(self):
+        """The default scoring scheme (Xinxiang performance art. 9), kept where it exists: the
+        bureau's edits survive a second load."""
+        from .scheme import ensure_default_scheme
+
+        ensure_default_scheme()
