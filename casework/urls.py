@@ -23,6 +23,7 @@ urlpatterns = [
     path("accountability/", include("casework.accountability.urls")),
     path("complaints/", include("casework.complaints.urls")),
     path("deadlines/", include("casework.deadlines.urls")),
+    path("documents/", include("casework.documents.urls")),
     path("", site.urls),
 ]
 

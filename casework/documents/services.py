@@ -4,10 +4,11 @@ appended to one. Each queues the rendering of its PDF (``tasks``)."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework.exceptions import InvalidInput, NotAllowed
+from casework.exceptions import NotAllowed, validated
 
 from . import formats, tasks
 from .models import PREFIXES, Amendment, Document, DocumentCounter
+from .payloads import AmendmentPayload
 
 
 def next_number(doc_type: str, year: int) -> tuple[int, str]:
@@ -57,25 +58,19 @@ def amend(document: Document, *, text: str, reason: str, basis: str, actor, ip=N
     return amendment
 
 
-def amend_as(document: Document, *, text: str, reason: str, basis: str, actor, ip=None):
+def amend_as(document: Document, data, *, actor, ip=None) -> Amendment:
     """A correction appended by someone in the issuing office (the document type's format
     says who): the original stays as it was issued (CBRC e-banking assessment guideline
-    art. 37). The text and the reason are required."""
+    art. 37). ``data``: ``text`` and ``reason`` required, ``basis`` optional."""
     if not formats.may_amend(actor, document):
         raise NotAllowed(_("只有签发机关的经办人员可以补正本文书。"))
-    errors = {
-        name: [_("此项为必填项。")]
-        for name, value in (("text", text), ("reason", reason))
-        if not (value or "").strip()
-    }
-    if errors:
-        raise InvalidInput(_("请填写补正内容和补正理由。"), errors)
+    data = validated(AmendmentPayload, data)
     with transaction.atomic():
         return amend(
             document,
-            text=text.strip(),
-            reason=reason.strip(),
-            basis=(basis or "").strip(),
+            text=data["text"].strip(),
+            reason=data["reason"].strip(),
+            basis=data.get("basis", "").strip(),
             actor=actor,
             ip=ip,
         )
