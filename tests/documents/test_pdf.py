@@ -12,8 +12,8 @@ from casework.audit.models import AuditEntry
 from casework.documents import formats, rendering, tasks
 from casework.documents.models import DocType, DocumentFile, ImmutableDocumentError
 
-from .conftest import ISSUED_ON
 from .pdfcheck import A4, MM, fonts, pages, text, words
+from .samples import ISSUED_ON
 
 pytestmark = pytest.mark.django_db
 
