@@ -43,7 +43,14 @@ class DocumentDetail(APIView):
         return Response(DocumentSerializer(document, context={"request": request}).data)
 
 
-class DocumentPdf(APIView):
+class PdfView(APIView):
+    """Answers a PDF whatever the caller's Accept header (a refusal is JSON, as always)."""
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)
+
+
+class DocumentPdf(PdfView):
     @extend_schema(
         operation_id="documents_pdf",
         summary="文书 PDF",
@@ -53,7 +60,7 @@ class DocumentPdf(APIView):
         return pdf_response(_document(request, pk))
 
 
-class AmendmentPdf(APIView):
+class AmendmentPdf(PdfView):
     @extend_schema(
         operation_id="documents_amendment_pdf",
         summary="补正记录 PDF",
