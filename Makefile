@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup db lint format check chromium clean docs
+.PHONY: run test setup db lint format check chromium fonts clean docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ db: $(STAMP)
 
 # The web server and one background worker beside it (e-mails, webhooks, the periodic
 # scan: docs/interface.md); stopping the server (Ctrl-C) stops the worker too.
-run: db
+run: db fonts
 	$(BIN)/python manage.py worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -35,7 +35,15 @@ run: db
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
 
-test: $(STAMP) chromium
+# The fonts of the pages' screenshots and of the documents' PDFs (Noto Serif/Sans CJK), the
+# PDF tools the tests read them with (pdftotext, pdftoppm), and HarfBuzz's subsetter, with
+# which WeasyPrint embeds only the characters a document uses.
+fonts:
+	@{ fc-list | grep -q "Noto Serif CJK SC" && command -v pdftoppm >/dev/null 2>&1 \
+	  && ldconfig -p | grep -q libharfbuzz-subset; } \
+	  || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk poppler-utils libharfbuzz-subset0; }
+
+test: $(STAMP) chromium fonts
 	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -305,6 +305,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint (the documents' PDFs) reports each step of each rendering at INFO and each
+    # CSS rule of the workspace it does not draw at WARNING.
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Site title shown in the workspace and the login page.

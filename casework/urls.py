@@ -25,6 +25,7 @@ urlpatterns = [
     path("deadlines/", include("casework.deadlines.urls")),
     path("meetings/", include("casework.meetings.urls")),
     path("evaluation/", include("casework.evaluation.urls")),
+    path("documents/", include("casework.documents.urls")),
     path("", site.urls),
 ]
 

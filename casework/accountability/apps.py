@@ -11,7 +11,7 @@ class AccountabilityConfig(AppConfig):
         from casework.kernel import entrypoints
 
         # Importing the declaration registers the procedure with the kernel.
-        from . import declaration, services  # noqa: F401
+        from . import declaration, documents, services  # noqa: F401
 
         entrypoints.provide("accountability.open_case", services.open_case)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from casework.deadlines.queries import annotate_days_left, duties
-from casework.documents.models import Amendment, Document
+from casework.documents.models import Amendment
 from casework.exceptions import ServiceError
 from casework.kernel import entrypoints
 from casework.kernel.views import ActScreen, WorkspacePage
@@ -176,28 +176,6 @@ class RegisterCaseView(WorkspacePage, FormView):
             _("已登记问责案件 %(number)s，待市长决定是否启动。") % {"number": case.number},
         )
         return HttpResponseRedirect(reverse("accountability:case", args=[case.pk]))
-
-
-class DocumentView(WorkspacePage, TemplateView):
-    """A document as printed: number, title, addressee, body, issuer and date, and the
-    amendments appended below (never edited: CBRC art. 37)."""
-
-    template_name = "accountability/document.html"
-
-    def get_context_data(self, **kwargs):
-        document = get_object_or_404(
-            Document.objects.select_related("case", "issued_by").filter(
-                case__in=rules.visible_cases(self.request.user)
-            ),
-            pk=self.kwargs["pk"],
-        )
-        return super().get_context_data(
-            document=document,
-            issuer=_("南充市监察局") if document.number.startswith("南监") else _("南充市人民政府"),
-            paragraphs=[line for line in document.body.splitlines() if line.strip()],
-            amendments=list(document.amendments.select_related("created_by").order_by("id")),
-            **kwargs,
-        )
 
 
 class CaseActScreen(ActScreen):

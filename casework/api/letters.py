@@ -6,6 +6,7 @@ POST /api/v1/admonition-letters/<id>/report {"report"}        → 200 letter
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -35,6 +36,7 @@ class LetterSerializer(serializers.ModelSerializer):
     deadline = DeadlineBriefSerializer(read_only=True)
     report_deadline = DeadlineBriefSerializer(read_only=True)
     can_report = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
 
     class Meta:
         model = AdmonitionLetter
@@ -53,11 +55,16 @@ class LetterSerializer(serializers.ModelSerializer):
             "report",
             "reported_on",
             "can_report",
+            "pdf_url",
         ]
 
     def get_can_report(self, obj) -> bool:
         """Whether the caller may report the rectification now (the warned unit's people)."""
         return letters.may_report(self.context["request"].user, obj)
+
+    def get_pdf_url(self, obj) -> str:
+        """The letter as an official document (GB/T 9704-2012)."""
+        return reverse("api-document-pdf", args=[obj.document_id])
 
 
 class ReportBody(serializers.Serializer):

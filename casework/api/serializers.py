@@ -4,7 +4,9 @@ and a document with its amendments."""
 import datetime
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -181,16 +183,36 @@ def brief_deadlines(as_of: datetime.date):
 
 class AmendmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    number = serializers.SerializerMethodField(help_text=gettext_lazy("补正序号（第 n 号）"))
     text = serializers.CharField()
     reason = serializers.CharField()
     basis = serializers.CharField()
     created_at = serializers.DateTimeField()
+    pdf_url = serializers.SerializerMethodField()
+
+    def _ordinal(self, obj) -> int:
+        # Numbered in the order appended (the prefetched list of the document, by id).
+        siblings = sorted(a.pk for a in obj.document.amendments.all())
+        return siblings.index(obj.pk) + 1
+
+    def get_number(self, obj) -> int:
+        return self._ordinal(obj)
+
+    def get_pdf_url(self, obj) -> str:
+        return reverse("api-document-amendment-pdf", args=[obj.document_id, self._ordinal(obj)])
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    """An issued document (docs/documents.md): its ``pdf_url`` answers the PDF to whoever may
+    see the document."""
+
     type = serializers.CharField(source="doc_type")
     type_name = serializers.CharField(source="get_doc_type_display")
     amendments = AmendmentSerializer(many=True, read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+
+    def get_pdf_url(self, obj) -> str:
+        return reverse("api-document-pdf", args=[obj.pk])
 
     class Meta:
         model = Document
@@ -204,5 +226,6 @@ class DocumentSerializer(serializers.ModelSerializer):
             "body",
             "issued_on",
             "original_location",
+            "pdf_url",
             "amendments",
         ]

@@ -6,6 +6,7 @@ from . import (
     calendar,
     complaints,
     deadlines,
+    documents,
     evaluation,
     extensions,
     interface,
@@ -95,6 +96,19 @@ urlpatterns = [
         "agenda-items/<int:pk>/statement",
         meetings.ItemStatement.as_view(),
         name="api-agenda-item-statement",
+    ),
+    # Issued documents and their PDFs (casework/api/documents.py)
+    path("documents/<int:pk>", documents.DocumentDetail.as_view(), name="api-document"),
+    path("documents/<int:pk>/pdf", documents.DocumentPdf.as_view(), name="api-document-pdf"),
+    path(
+        "documents/<int:pk>/amendments",
+        documents.DocumentAmendments.as_view(),
+        name="api-document-amendments",
+    ),
+    path(
+        "documents/<int:pk>/amendments/<int:ordinal>/pdf",
+        documents.AmendmentPdf.as_view(),
+        name="api-document-amendment-pdf",
     ),
     # Deadlines and warnings (casework/api/deadlines.py)
     path("deadlines", deadlines.DeadlineList.as_view(), name="api-deadlines"),

@@ -12,6 +12,7 @@ class DeadlinesConfig(AppConfig):
 
         from casework.workcalendar.signals import calendar_changed
 
+        from . import documents  # noqa: F401 (the admonition letter's layout)
         from .models import Notification
         from .recalculation import recompute_after_calendar_change
         from .tasks import email_when_created

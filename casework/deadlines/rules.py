@@ -140,6 +140,12 @@ def visible_letters(user, queryset=None):
     ).distinct()
 
 
+def issues_letters(user) -> bool:
+    """The supervision bureau runs the warnings and issues the admonition letters in its name
+    (Xinxiang warning art. 7); it, and its leader, correct them."""
+    return user.is_authenticated and user.has_role(Role.SUPERVISION, Role.SUPERVISION_LEADER)
+
+
 # --- extensions (Xinxiang complaints art. 5–6; the caps and approvers are reference data) --
 
 

@@ -10,7 +10,8 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from casework.audit.chain import append_only
 
-        from .models import Amendment, Document
+        from . import tasks  # noqa: F401 (the render task is known to the workers)
+        from .models import Amendment, Document, DocumentFile
 
-        # Issued documents and their amendments are never changed or deleted.
-        append_only(Document, Amendment)
+        # Issued documents, their amendments and their PDFs are never changed or deleted.
+        append_only(Document, Amendment, DocumentFile)

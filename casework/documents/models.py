@@ -157,3 +157,58 @@ class Amendment(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ImmutableDocumentError("补正记录不得修改。")
         super().save(*args, **kwargs)
+
+    @property
+    def ordinal(self) -> int:
+        """The amendment's number among the document's amendments (补正第 n 号): the order in
+        which they were appended, which never changes (they are append-only)."""
+        return Amendment.objects.filter(document_id=self.document_id, pk__lte=self.pk).count()
+
+
+class DocumentFile(models.Model):
+    """The PDF of an issued document (GB/T 9704-2012, docs/documents.md), or of one of its
+    amendments: rendered once, stored as it was rendered, never replaced. Its SHA-256 is part
+    of the row, which the audit chain seals like the document itself."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("文书"), on_delete=models.PROTECT, related_name="files"
+    )
+    amendment = models.OneToOneField(
+        Amendment,
+        verbose_name=_("补正记录"),
+        on_delete=models.PROTECT,
+        related_name="file",
+        null=True,
+        blank=True,
+    )
+    content = models.BinaryField(_("PDF 文件"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("字节数"))
+    pages = models.PositiveSmallIntegerField(_("页数"))
+    render_ms = models.PositiveIntegerField(_("生成耗时（毫秒）"))
+    rendered_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("文书 PDF")
+        verbose_name_plural = _("文书 PDF")
+        ordering = ["document_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=models.Q(amendment__isnull=True),
+                name="one_pdf_per_document",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.document.number} PDF"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableDocumentError("文书 PDF 一经生成不得修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableDocumentError("文书 PDF 不得删除。")

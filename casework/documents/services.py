@@ -1,8 +1,14 @@
-"""Issuing documents: the only way a Document comes to exist."""
+"""Issuing documents: the only way a Document comes to exist, and the only way an amendment is
+appended to one. Each queues the rendering of its PDF (``tasks``)."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from casework.exceptions import NotAllowed, validated
+
+from . import formats, tasks
 from .models import PREFIXES, Amendment, Document, DocumentCounter
+from .payloads import AmendmentPayload
 
 
 def next_number(doc_type: str, year: int) -> tuple[int, str]:
@@ -36,6 +42,7 @@ def issue(
     document._change_reason = reason or title
     document._history_ip = ip
     document.save()
+    tasks.queue(document)
     return document
 
 
@@ -47,4 +54,23 @@ def amend(document: Document, *, text: str, reason: str, basis: str, actor, ip=N
     amendment._change_reason = reason
     amendment._history_ip = ip
     amendment.save()
+    tasks.queue(document, amendment)
     return amendment
+
+
+def amend_as(document: Document, data, *, actor, ip=None) -> Amendment:
+    """A correction appended by someone in the issuing office (the document type's format
+    says who): the original stays as it was issued (CBRC e-banking assessment guideline
+    art. 37). ``data``: ``text`` and ``reason`` required, ``basis`` optional."""
+    if not formats.may_amend(actor, document):
+        raise NotAllowed(_("只有签发机关的经办人员可以补正本文书。"))
+    data = validated(AmendmentPayload, data)
+    with transaction.atomic():
+        return amend(
+            document,
+            text=data["text"].strip(),
+            reason=data["reason"].strip(),
+            basis=data.get("basis", "").strip(),
+            actor=actor,
+            ip=ip,
+        )
