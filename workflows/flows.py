@@ -141,8 +141,17 @@ def flow_for(procedure, *, module, class_name, brief, summary, screen, descripti
 
 
 class ProcedureFlowViewset(FlowViewset):
-    """The flow's dashboard, process and task lists show every object: the procedure's staff
-    only. Others reach their own tasks through the inbox."""
+    """The flow's dashboard, process and task lists, its diagram: the engine's internals,
+    for administrators only. Everyone else works from the inbox and the procedures' own
+    lists and pages."""
 
     def has_view_permission(self, user, obj=None):
-        return bool(user.is_authenticated and self._flow_class.procedure.policy.is_staff(user))
+        return is_administrator(user)
+
+
+def is_administrator(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+    )
