@@ -151,7 +151,5 @@ class ProcedureFlowViewset(FlowViewset):
 
 def is_administrator(user) -> bool:
     return bool(
-        user
-        and user.is_authenticated
-        and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+        user and user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
     )

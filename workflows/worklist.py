@@ -303,6 +303,10 @@ def _with_level(deadlines, today):
     return deadlines
 
 
+def _by_pk(deadlines, pks, today) -> dict:
+    return {d.pk: d for d in _with_level(deadlines.filter(pk__in=pks), today)}
+
+
 def work_items(user, today: datetime.date) -> list[Row]:
     """The deadlines' work for ``user`` (see the module), each with its due date."""
     if not user.is_authenticated:
@@ -322,7 +326,7 @@ def work_items(user, today: datetime.date) -> list[Row]:
             .order_by("id")
         )
         pending = list(pending)
-        by_pk = {d.pk: d for d in _with_level(deadlines.filter(pk__in=[e.deadline_id for e in pending]), today)}
+        by_pk = _by_pk(deadlines, [e.deadline_id for e in pending], today)
         for extension in pending:
             rows.append(
                 _item(
@@ -350,7 +354,7 @@ def work_items(user, today: datetime.date) -> list[Row]:
         )
     for status, view, label in steps:
         found = list(PreliminaryInvestigation.objects.filter(status=status).order_by("id"))
-        by_pk = {d.pk: d for d in _with_level(deadlines.filter(pk__in=[i.deadline_id for i in found]), today)}
+        by_pk = _by_pk(deadlines, [i.deadline_id for i in found], today)
         for investigation in found:
             rows.append(
                 _item(
