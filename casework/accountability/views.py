@@ -202,7 +202,7 @@ class DocumentView(WorkspacePage, TemplateView):
 
 class CaseActScreen(ActScreen):
     """The screen of a case's task (workflows' task node opens it): the case beside the
-    form; after a state change, back to the inbox."""
+    form; after a state change, on to the person's next piece of work."""
 
     procedure = ACCOUNTABILITY
     template_name = "accountability/task.html"
@@ -215,6 +215,3 @@ class CaseActScreen(ActScreen):
 
     def extra_context(self):
         return {"case": self.obj, "task": self.task, "process": getattr(self.task, "process", None)}
-
-    def after_change_url(self, case):
-        return reverse("workflow:inbox")

@@ -19,7 +19,15 @@ from django.views import View
 
 from casework.exceptions import ServiceError
 
-from . import pipeline
+from . import clock, entrypoints, pipeline
+
+
+def next_work_url(user, procedure=None, obj=None) -> str | None:
+    """The page of ``user``'s next piece of work, asked of the flows (None: none waits)."""
+    try:
+        return entrypoints.call("workflows.next_work_url", user, clock.today(), procedure, obj)
+    except entrypoints.MissingEntryPoint:
+        return None
 
 
 class WorkspacePage(LoginRequiredMixin):
@@ -43,8 +51,9 @@ class ActScreen(WorkspacePage, View):
         raise NotImplementedError
 
     def after_change_url(self, obj) -> str:
-        """Where a person lands after a state change."""
-        return obj.get_absolute_url()
+        """Where a person lands after a state change: their next piece of work (the object's
+        new task if it is theirs, else the most urgent in their inbox), else the object."""
+        return next_work_url(self.request.user, self.procedure, obj) or obj.get_absolute_url()
 
     def extra_context(self) -> dict:
         return {}
