@@ -55,6 +55,8 @@ def case_panel(case) -> dict:
         row.from_state_label = states.get(row.from_state, row.from_state)
     return {
         "grounds": list(case.grounds.all()),
+        # The modes the bureau recommends, by name (Nanchong art. 9, 13).
+        "recommended_modes": list(case.recommended_modes.order_by("ordering", "code")),
         "deadlines": deadlines,
         "documents": list(
             case.documents.select_related("issued_by")

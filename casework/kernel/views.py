@@ -105,7 +105,25 @@ class ActScreen(WorkspacePage, View):
             messages.error(request, _("您当前不能办理该事项。"))
             return HttpResponseRedirect(request.get_full_path())
         form = self.form_for(action, request.POST)
-        if form.is_valid():
+        if "preview" in request.POST and "confirm" in form.fields:
+            # Reading the draft commits to nothing.
+            form.fields["confirm"].required = False
+        if form.is_valid() and "preview" in request.POST:
+            # The documents the step would issue, shown before it is taken.
+            try:
+                previews = pipeline.preview(
+                    self.procedure,
+                    self.obj,
+                    action,
+                    request.user,
+                    form.payload(),
+                    reason=form.history_reason(),
+                )
+            except ServiceError as error:
+                form.add_service_error(error)
+            else:
+                return self.render(form, action, changes, recordings, previews=previews)
+        elif form.is_valid():
             try:
                 pipeline.transition(
                     self.procedure,
@@ -142,6 +160,7 @@ class ActScreen(WorkspacePage, View):
             "action": action,
             "action_label": label(action) if action else "",
             "irreversible": bool(step and step.irreversible),
+            "previews": None,
             "changes": [(n, label(n)) for n in changes],
             "recordings": [(n, label(n)) for n in recordings],
             "only_recordings": self.only_recordings,
