@@ -88,6 +88,8 @@ def transition(
     payload = validated(step.payload, data if data is not None else {})
     on = act_day(payload, clock.today())
     check_may(procedure, step, obj, actor, on)
+    # The history's reason: the note given, else the act's own reason (理由), else its label.
+    reason = reason or str(payload.get("reason") or "")
     try:
         # The record's lock first (history.acting), then the object's row; whatever the act
         # writes (deadlines, documents, decisions, the flow's tasks) records its address.
