@@ -290,6 +290,7 @@ def test_the_official_sees_only_his_own_fields(register, act, login, on_day):
     form = client.get(_screen(case) + "?action=file_objection").context["form"]
     assert set(form.fields) == {"text", "note"}
     case = act(case, "accept_findings", "head_education", on=D(2026, 1, 21))
+    on_day(D(2026, 2, 10))
     case = act(
         case,
         "submit_report",
@@ -311,7 +312,6 @@ def test_the_official_sees_only_his_own_fields(register, act, login, on_day):
         received_on=D(2026, 2, 9),
         method="in_person",
     )
-    on_day(D(2026, 2, 10))
     official = client.get(_screen(case) + "?action=request_review").context["form"]
     assert set(official.fields) == {"grounds", "note"}
     mayor = login("mayor").get(_screen(case) + "?action=request_review").context["form"]
