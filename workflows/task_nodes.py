@@ -105,4 +105,6 @@ def artifact_task_view(node, screen):
         return screen(request, pk=obj.pk, task=task)
 
     view.__name__ = view.__qualname__ = f"{node.name}_execute"
+    # Drawn inside the workspace: its menu with the inbox's counts (pages.WorkspaceMiddleware).
+    view.workspace_page = True
     return view
