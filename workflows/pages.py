@@ -1,10 +1,9 @@
 """The workspace around the pages of the procedure apps and the task screens.
 
 A page marked ``workspace_page`` (``casework.kernel.views.WorkspacePage``, and the task
-screens of ``task_nodes``) gets the site and
-the workspace app on its resolver match, as viewflow's SiteMiddleware does for viewflow's
-own URLs, so that ``viewflow/base_page.html`` draws the menu and the middleware adds the
-inbox and queue counts to its TemplateResponse."""
+screens of ``task_nodes``) gets the site and the workspace app on its resolver match, as
+viewflow's SiteMiddleware does for viewflow's own URLs, so that ``viewflow/base_page.html``
+draws the menu and the middleware adds the inbox and queue counts to its TemplateResponse."""
 
 from viewflow.workflow.flow import WorkflowAppViewset
 

@@ -212,6 +212,10 @@ def test_after_starting_the_mayor_lands_on_the_cases_next_task(register, login):
     assert response["Location"] == following.flow_task.reverse(
         "index", args=[following.process_id, following.pk]
     )
+    # The task screen is drawn inside the workspace, with the inbox's count.
+    screen = client.get(response["Location"], follow=True)
+    assert screen.context["inbox_count"] == 1
+    assert 'data-testid="inbox-count"' in screen.content.decode()
 
 
 def test_after_his_last_task_the_official_lands_on_the_case(register, act, login, on_day):
