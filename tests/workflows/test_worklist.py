@@ -130,8 +130,14 @@ def test_once_the_officials_window_has_passed_the_bureau_sees_the_task(register,
     case = notified(register, act)
     # The objection period ended on 2026-01-27: the bureau confirms the findings next.
     assert case.deadlines.get(kind=Kind.OBJECTION).due < timezone.localdate()
-    rows_ = rows(inbox(login("investigator")))
+    client = login("investigator")
+    rows_ = rows(inbox(client))
     assert [r.number for r in rows_] == [case.number]
+    # Its link opens the screen, where the bureau confirms the findings.
+    response = client.get(rows_[0].url)
+    assert response.status_code == 302 and response["Location"].endswith("/execute/")
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-action="close_findings"' in page
 
 
 def test_the_inbox_is_sorted_by_due_date_most_urgent_first(register, act, login, people):
