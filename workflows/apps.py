@@ -15,9 +15,10 @@ class WorkflowsConfig(AppConfig):
         from casework.kernel import entrypoints, signals
 
         # The flows of every procedure (flows.FLOWS), built as their modules are imported.
-        from . import registry, summaries, sync  # noqa: F401
+        from . import registry, summaries, sync, worklist  # noqa: F401
 
         signals.opened.connect(sync.object_opened, dispatch_uid="workflows_opened")
         signals.transitioned.connect(sync.step_taken, dispatch_uid="workflows_transitioned")
         entrypoints.provide("workflows.task_summary", summaries.task_summary)
         entrypoints.provide("workflows.annotate_open_task", summaries.annotate_open_task)
+        entrypoints.provide("workflows.next_work_url", worklist.next_work_url)

@@ -1,13 +1,16 @@
 """The workspace: viewflow's Site with the workflow app (inbox, queue, archive)."""
 
 from django.conf import settings
+from django.utils import timezone
 from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Site
 from viewflow.workflow.flow.viewset import WorkflowAppViewset
 
 from casework.org.forms import LoginForm
 
+from . import worklist
 from .registry import FLOW_VIEWSETS
+from .worklist_views import ArchiveView, InboxView, QueueView
 
 
 class Workspace(WorkflowAppViewset):
@@ -18,9 +21,18 @@ class Workspace(WorkflowAppViewset):
     """
 
     title = settings.CASEWORK_SITE_TITLE
+    # The lists show the work (workflows.worklist), not the engine's processes and tasks.
+    inbox_view_class = InboxView
+    queue_view_class = QueueView
+    archive_view_class = ArchiveView
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated
+
+    def get_context_data(self, request):
+        """The menu's counts on every page of the workspace."""
+        counts = worklist.counts(request.user, timezone.localdate())
+        return {"inbox_count": counts["inbox"], "queue_count": counts["queue"]}
 
 
 site = Site(

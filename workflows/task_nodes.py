@@ -22,11 +22,14 @@ from .artifacts import OPEN
 
 class ArtifactTaskIndexView(UserIndexTaskView):
     """From the inbox or the queue straight to the screen (acting on a queue task claims it);
-    viewflow's own index sends a queue task to its "assign" page first."""
+    viewflow's own index sends a queue task to its "assign" page first, and another's task to
+    the engine's page."""
 
     def get_redirect_url(self, *args, **kwargs):
         task, node = self.request.activation.task, self.request.activation.flow_task
-        if task.status == STATUS.NEW and node.can_execute(self.request.user, task):
+        # Also a task given to someone else that this person may act on now (the official
+        # let his window pass: the bureau confirms the findings).
+        if task.status in OPEN and node.can_execute(self.request.user, task):
             return node.reverse("execute", args=[task.process_id, task.pk])
         return super().get_redirect_url(*args, **kwargs)
 
@@ -105,4 +108,6 @@ def artifact_task_view(node, screen):
         return screen(request, pk=obj.pk, task=task)
 
     view.__name__ = view.__qualname__ = f"{node.name}_execute"
+    # Drawn inside the workspace: its menu with the inbox's counts (pages.WorkspaceMiddleware).
+    view.workspace_page = True
     return view

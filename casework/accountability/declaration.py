@@ -31,6 +31,15 @@ EXECUTING = frozenset(
 STEPS = [
     Step("start", _("启动问责程序"), Empty, rules.MAYOR, h.start, (NANCHONG.art(5),)),
     Step(
+        "decline",
+        _("决定不启动问责程序（线索了结）"),
+        p.Reason,
+        rules.MAYOR,
+        h.decline,
+        (NANCHONG.art(5),),
+        irreversible=True,
+    ),
+    Step(
         "order_report",
         _("责成当面汇报"),
         p.OrderReport,
@@ -78,6 +87,18 @@ STEPS = [
         h.file_objection,
         (NANCHONG.art(8),),
         guard=h.within_objection_period,
+        fields_for={"on": rules.STAFF_RECORDING},
+    ),
+    Step(
+        "accept_findings",
+        _("对调查结果无异议"),
+        Empty,
+        rules.OFFICIAL,
+        h.accept_findings,
+        (NANCHONG.art(8),),
+        irreversible=True,
+        guard=h.within_objection_period,
+        fields_for={"on": rules.STAFF_RECORDING},
     ),
     Step(
         "close_findings",
@@ -157,7 +178,22 @@ STEPS = [
         rules.OFFICIAL_OR_MAYOR_ON_REVIEW,
         h.request_review,
         (NANCHONG.art(14),),
-        fields_for={"late_ok": rules.MAYOR_ON_REVIEW},
+        fields_for={
+            "late_ok": rules.MAYOR_ON_REVIEW,
+            "filed_on": rules.STAFF_RECORDING,
+            "on": rules.STAFF_RECORDING,
+        },
+    ),
+    Step(
+        "waive_review",
+        _("不申请复核"),
+        Empty,
+        rules.OFFICIAL,
+        h.waive_review,
+        (NANCHONG.art(14),),
+        irreversible=True,
+        guard=h.no_request_pending,
+        fields_for={"on": rules.STAFF_RECORDING},
     ),
     Step(
         "become_final",
@@ -268,7 +304,7 @@ TASKS = [
     Task(
         State.PROPOSED,
         "consider_proposal",
-        _("审查问责线索，决定是否启动问责"),
+        _("审查问责线索，决定启动或不启动问责"),
         rules.MAYOR,
         (NANCHONG.art(5),),
     ),
@@ -340,7 +376,7 @@ TASKS = [
     Task(
         State.FINDINGS_NOTIFIED,
         "object_to_findings",
-        _("对调查结果提出异议"),
+        _("对调查结果提出异议或表示无异议"),
         rules.SUPERVISION,
         (NANCHONG.art(8),),
         assign=rules.official_account,
@@ -348,7 +384,7 @@ TASKS = [
     Task(
         State.SERVED,
         "review_window",
-        _("申请复核（收到决定之日起10个工作日内）"),
+        _("决定是否申请复核（收到决定之日起10个工作日内）"),
         rules.SECRETARIAT,
         (NANCHONG.art(14),),
         assign=rules.official_account,

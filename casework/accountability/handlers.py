@@ -326,6 +326,16 @@ def file_objection(act):
     _close_deadlines(act, Kind.OBJECTION)
 
 
+def decline(act):
+    # Nanchong art. 5: the reasons are the history's (the pipeline records them).
+    act.obj.decline()
+
+
+def accept_findings(act):
+    act.obj.accept_findings()
+    _close_deadlines(act, Kind.OBJECTION)
+
+
 def close_findings(act):
     act.obj.close_findings()
     _close_deadlines(act, Kind.OBJECTION)
@@ -603,6 +613,17 @@ def _record_late_request(case_pk, actor, grounds, filed_on, window):
         % {"filed": request.filed_on.isoformat(), "due": window.due.isoformat()},
         link=f"/accountability/{case.pk}/",
     )
+
+
+def waive_review(act):
+    act.obj.waive_review()
+    _close_deadlines(act, Kind.REVIEW_WINDOW)
+
+
+def no_request_pending(case, day, actor=None):
+    if _pending_request(case) is not None:
+        return RefusedByRule(_("已有逾期的复核申请待市长决定。"))
+    return None
 
 
 def become_final(act):

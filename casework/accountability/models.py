@@ -239,6 +239,11 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     def start(self):
         """The mayor decides to start the accountability procedure (Nanchong art. 5)."""
 
+    @transition(field=state, source=State.PROPOSED, target=State.CLOSED)
+    def decline(self):
+        """The mayor "may" start the procedure (Nanchong art. 5): he decides not to, with
+        reasons, and the lead is closed."""
+
     @transition(field=state, source=State.INITIATED, target=State.REPORT_ORDERED)
     def order_report(self):
         """The head is ordered to report in person (Nanchong art. 6)."""
@@ -267,6 +272,11 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     @transition(field=state, source=State.FINDINGS_NOTIFIED, target=State.FINDINGS_CLOSED)
     def file_objection(self):
         """The official objects to the findings (Nanchong art. 8)."""
+
+    @transition(field=state, source=State.FINDINGS_NOTIFIED, target=State.FINDINGS_CLOSED)
+    def accept_findings(self):
+        """Asked whether he objects to the facts, the head declares he does not (Nanchong
+        art. 8)."""
 
     @transition(field=state, source=State.FINDINGS_NOTIFIED, target=State.FINDINGS_CLOSED)
     def close_findings(self):
@@ -304,6 +314,11 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     @transition(field=state, source=State.SERVED, target=State.REVIEW_REQUESTED)
     def request_review(self):
         """The head requests review within 10 working days of receipt (Nanchong art. 14)."""
+
+    @transition(field=state, source=State.SERVED, target=State.FINAL)
+    def waive_review(self):
+        """The head declares he will not request review: the decision is final (Nanchong
+        art. 14 gives the right; he may forgo it)."""
 
     @transition(field=state, source=State.SERVED, target=State.FINAL)
     def become_final(self):

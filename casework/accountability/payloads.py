@@ -30,11 +30,7 @@ class AssignInvestigation(ActPayload):
     def validate(self, attrs):
         if ("due" in attrs) == ("working_days" in attrs):
             raise serializers.ValidationError(
-                {
-                    "due": [
-                        _("请指定调查期限：届满日期（due）或工作日数（working_days），二者择一。")
-                    ]
-                }
+                {"due": [_("请指定调查期限：届满日期或工作日数，二者择一。")]}
             )
         return attrs
 

@@ -58,6 +58,12 @@ OFFICIAL = Actor("official_concerned", _("被问责人"), _official_concerned, p
 OFFICIAL_OR_MAYOR_ON_REVIEW = OFFICIAL | MAYOR_ON_REVIEW
 
 
+# The city's staff, who enter on the record what arrived on paper: the day of the act and a
+# postmark are theirs to set, never the official's on his own filing (which is dated the day
+# he makes it).
+STAFF_RECORDING = Actor("city_staff", _("市政府工作人员"), lambda user, case, day: is_staff(user))
+
+
 def official_account(case):
     """The account of the official concerned (None when the official has none: their task
     then waits in the queue of the actor the task names)."""

@@ -55,6 +55,8 @@ def case_panel(case) -> dict:
         row.from_state_label = states.get(row.from_state, row.from_state)
     return {
         "grounds": list(case.grounds.all()),
+        # The modes the bureau recommends, by name (Nanchong art. 9, 13).
+        "recommended_modes": list(case.recommended_modes.order_by("ordering", "code")),
         "deadlines": deadlines,
         "documents": list(
             case.documents.select_related("issued_by")
@@ -180,7 +182,7 @@ class RegisterCaseView(WorkspacePage, FormView):
 
 class CaseActScreen(ActScreen):
     """The screen of a case's task (workflows' task node opens it): the case beside the
-    form; after a state change, back to the inbox."""
+    form; after a state change, on to the person's next piece of work."""
 
     procedure = ACCOUNTABILITY
     template_name = "accountability/task.html"
@@ -193,6 +195,3 @@ class CaseActScreen(ActScreen):
 
     def extra_context(self):
         return {"case": self.obj, "task": self.task, "process": getattr(self.task, "process", None)}
-
-    def after_change_url(self, case):
-        return reverse("workflow:inbox")

@@ -42,6 +42,8 @@ STEPS = [
         rules.ORGAN,
         h.organ_report,
         (LAW.art(6),),
+        # The organ reports on the day it reports; the office enters paper on the record.
+        fields_for={"on": rules.OFFICE},
     ),
     Step(
         "decide",
@@ -79,6 +81,7 @@ STEPS = [
         rules.EXTENSION_ASKER,
         h.request_extension,
         (LAW.art(5), LAW.art(6)),
+        fields_for={"on": rules.OFFICE},
         during=frozenset(
             {State.ACCEPTED, State.TRANSFERRED, State.HANDLED_BY_ORGAN, State.VERIFYING}
         ),

@@ -13,6 +13,8 @@ from rest_framework import serializers
 from casework.exceptions import ServiceError
 
 # A text longer than this gets a text area.
+# The payload field of a period counted in working days (its due date is derived).
+PERIOD_IN_WORKING_DAYS = "working_days"
 LONG_TEXT = 255
 
 
@@ -63,13 +65,22 @@ class ServiceErrorsMixin:
             elif not isinstance(messages, list | tuple):
                 messages = [messages]
             target = name if name in self.fields else None
+            # A field the form does not show is named by its label, never by its code.
+            label = self._payload_label(name) if target is None else None
             for message in messages:
                 text = str(message)
-                if target is None and name != "non_field_errors":
-                    text = f"{name}：{text}"
+                if label:
+                    text = f"{label}：{text}"
                 if target is None and text == error.message:
                     continue
                 self.add_error(target, text)
+
+    def _payload_label(self, name) -> str:
+        step = getattr(self, "step", None)
+        if step is None or name == "non_field_errors":
+            return ""
+        found = step.payload().fields.get(name)
+        return str(found.label) if found is not None and found.label else ""
 
 
 class PayloadFormMixin:
@@ -126,6 +137,11 @@ def build_act_form(procedure, name: str, fields=None, exclude=()) -> type[ActFor
     does not ask for."""
     step = procedure.step(name)
     serializer_fields = step.payload().fields
+    # One way to set a period: in working days, the due date shown as it is typed
+    # (casework.js); a payload that also takes a due date keeps it for the API.
+    period = PERIOD_IN_WORKING_DAYS in serializer_fields and "due" in serializer_fields
+    if period:
+        exclude = (*exclude, "due")
     # The day of the act last: it defaults to today.
     names = [n for n in serializer_fields if n != "on" and n not in exclude] + ["on"]
     custom = fields or {}
@@ -136,6 +152,12 @@ def build_act_form(procedure, name: str, fields=None, exclude=()) -> type[ActFor
         for n in names
     }
     attrs["on"].help_text = _("默认今天；补录纸质材料时填写实际办理日期。")
+    if period:
+        days = attrs[PERIOD_IN_WORKING_DAYS]
+        days.required = True
+        days.period_start = "on"
+        days.widget.attrs.update({"data-period-start": "id_on", "inputmode": "numeric"})
+        days.help_text = _("自办理日期的次日起算，节假日和休息日不计；届满日期随输入显示。")
     if step.irreversible:
         attrs["confirm"] = confirm_field()
     attrs["procedure"] = procedure

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from casework.audit.history import acting, stamp
+from casework.documents.models import Document
 from casework.exceptions import (
     InvalidInput,
     NotAllowed,
@@ -87,6 +88,8 @@ def transition(
     payload = validated(step.payload, data if data is not None else {})
     on = act_day(payload, clock.today())
     check_may(procedure, step, obj, actor, on)
+    # The history's reason: the note given, else the act's own reason (理由), else its label.
+    reason = reason or str(payload.get("reason") or "")
     try:
         # The record's lock first (history.acting), then the object's row; whatever the act
         # writes (deadlines, documents, decisions, the flow's tasks) records its address.
@@ -127,6 +130,27 @@ def transition(
                 refusal.record()
         raise
     return locked
+
+
+class _Rollback(Exception):
+    pass
+
+
+def preview(procedure: Procedure, obj, name: str, actor, data=None, *, reason: str = ""):
+    """The documents step ``name`` would issue if ``actor`` took it now with ``data``: the
+    step is taken in a transaction that is then rolled back, so that the decider reads the
+    very text the handler writes, and nothing is kept (no number taken, no history, no
+    task). A refusal is raised as the step itself would raise it."""
+    issued: list = []
+    try:
+        with transaction.atomic():
+            last = Document.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            transition(procedure, obj, name, actor, data, reason=reason)
+            issued = list(Document.objects.filter(pk__gt=last, issued_by=actor).order_by("pk"))
+            raise _Rollback
+    except _Rollback:
+        pass
+    return issued
 
 
 def save_new(procedure: Procedure, obj, actor, action: str, reason: str = "", ip=None):

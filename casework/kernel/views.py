@@ -19,7 +19,15 @@ from django.views import View
 
 from casework.exceptions import ServiceError
 
-from . import pipeline
+from . import clock, entrypoints, pipeline
+
+
+def next_work_url(user, procedure=None, obj=None) -> str | None:
+    """The page of ``user``'s next piece of work, asked of the flows (None: none waits)."""
+    try:
+        return entrypoints.call("workflows.next_work_url", user, clock.today(), procedure, obj)
+    except entrypoints.MissingEntryPoint:
+        return None
 
 
 class WorkspacePage(LoginRequiredMixin):
@@ -43,8 +51,9 @@ class ActScreen(WorkspacePage, View):
         raise NotImplementedError
 
     def after_change_url(self, obj) -> str:
-        """Where a person lands after a state change."""
-        return obj.get_absolute_url()
+        """Where a person lands after a state change: their next piece of work (the object's
+        new task if it is theirs, else the most urgent in their inbox), else the object."""
+        return next_work_url(self.request.user, self.procedure, obj) or obj.get_absolute_url()
 
     def extra_context(self) -> dict:
         return {}
@@ -96,7 +105,25 @@ class ActScreen(WorkspacePage, View):
             messages.error(request, _("您当前不能办理该事项。"))
             return HttpResponseRedirect(request.get_full_path())
         form = self.form_for(action, request.POST)
-        if form.is_valid():
+        if "preview" in request.POST and "confirm" in form.fields:
+            # Reading the draft commits to nothing.
+            form.fields["confirm"].required = False
+        if form.is_valid() and "preview" in request.POST:
+            # The documents the step would issue, shown before it is taken.
+            try:
+                previews = pipeline.preview(
+                    self.procedure,
+                    self.obj,
+                    action,
+                    request.user,
+                    form.payload(),
+                    reason=form.history_reason(),
+                )
+            except ServiceError as error:
+                form.add_service_error(error)
+            else:
+                return self.render(form, action, changes, recordings, previews=previews)
+        elif form.is_valid():
             try:
                 pipeline.transition(
                     self.procedure,
@@ -133,6 +160,7 @@ class ActScreen(WorkspacePage, View):
             "action": action,
             "action_label": label(action) if action else "",
             "irreversible": bool(step and step.irreversible),
+            "previews": None,
             "changes": [(n, label(n)) for n in changes],
             "recordings": [(n, label(n)) for n in recordings],
             "only_recordings": self.only_recordings,

@@ -2,10 +2,12 @@
 anyone else is refused, and a refusal of the service is shown beside the form."""
 
 import datetime
+import re
 
 import pytest
 
 from casework.accountability.models import State
+from casework.kernel import clock
 from workflows import accountability as workflow
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,12 @@ def test_the_mayor_starts_a_case_from_the_task_screen(register, login):
     body = page.content.decode()
     assert case.number in body and "启动问责程序" in body and "办理历史" in body
     response = client.post(url, {"action": "start", "note": "情况属实"}, follow=True)
-    assert response.redirect_chain[0] == ("/workflow/inbox/", 302)
+    # The case's next task is the mayor's too: he lands on it.
+    following = workflow.open_task(case)
+    assert response.redirect_chain[0] == (
+        following.flow_task.reverse("index", args=[following.process_id, following.pk]),
+        302,
+    )
     assert f"案件 {case.number}：已启动问责程序。" in response.content.decode()
     case.refresh_from_db()
     assert case.state == State.INITIATED
@@ -74,21 +81,23 @@ def test_a_refusal_is_shown_beside_the_form_and_nothing_is_lost(register, act, l
     case = act(register(), "start", "mayor", on=D(2026, 1, 5))
     client = login("mayor")
     url = screen_url(case)
-    # Neither a due date nor a number of working days: the payload serializer refuses.
+    # No number of working days: the form asks for it, in the field's own words.
     response = client.post(
         url + "?action=assign_investigation",
         {"action": "assign_investigation", "note": "责成调查的说明", "on": "2026-01-06"},
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "请求内容有误，请检查标出的字段。" in body
-    assert "二者择一" in body
+    assert 'data-testid="form-errors"' in body
+    assert '<a href="#id_working_days">调查期限（工作日）：' in body
+    summary = re.search(r'data-testid="form-errors".*?</div>', body, re.S)[0]
+    assert "working_days" not in re.sub(r'href="[^"]*"', "", summary)
     assert "责成调查的说明" in body and 'value="2026-01-06"' in body
     case.refresh_from_db()
     assert case.state == State.INITIATED
 
 
-def test_a_legal_refusal_is_shown_in_chinese(register, act, login):
+def test_a_legal_refusal_is_shown_in_chinese(register, act, login, monkeypatch):
     case = act(register(), "start", "mayor", on=D(2026, 1, 5))
     case = act(case, "assign_investigation", "mayor", on=D(2026, 1, 6), working_days=20)
     case = act(
@@ -101,16 +110,19 @@ def test_a_legal_refusal_is_shown_in_chinese(register, act, login):
     )
     task = workflow.open_task(case)
     client = login("head_education")
+    # The official's own filing is dated the day he makes it.
+    monkeypatch.setattr(clock, "today", lambda: D(2026, 1, 28))
     response = client.post(
         screen_url(case) + "?action=file_objection",
-        {"action": "file_objection", "text": "事实有出入", "on": "2026-01-28"},
+        {"action": "file_objection", "text": "事实有出入"},
     )
     body = response.content.decode()
     assert "异议期已于2026-01-27届满，不能再提出异议。" in body
     assert "事实有出入" in body
+    monkeypatch.setattr(clock, "today", lambda: D(2026, 1, 22))
     response = client.post(
         screen_url(case),
-        {"action": "file_objection", "text": "事实有出入", "on": "2026-01-22"},
+        {"action": "file_objection", "text": "事实有出入", "on": "2026-01-10"},
     )
     assert response.status_code == 302
     case.refresh_from_db()
@@ -223,13 +235,15 @@ def test_the_officials_task_is_in_their_inbox(register, act, login):
     assert client.get(screen_url(case)).status_code == 200
 
 
-def test_the_flow_dashboard_is_for_staff_only(register, login):
+def test_the_flow_dashboard_is_for_administrators_only(register, login):
     case = register()
     process = workflow.process_for(case)
-    assert login("mayor").get("/workflow/flows/accountability/").status_code == 200
+    assert login("admin").get("/workflow/flows/accountability/").status_code == 200
+    assert login("mayor").get("/workflow/flows/accountability/").status_code == 403
     assert login("head_education").get("/workflow/flows/accountability/").status_code == 403
     detail = f"/workflow/flows/accountability/{process.pk}/"
-    assert login("mayor").get(detail).status_code == 200
+    assert login("admin").get(detail).status_code == 200
+    assert login("mayor").get(detail).status_code == 403
     assert login("head_transport").get(detail).status_code == 403
 
 

@@ -83,8 +83,10 @@ def act(page, case_url, action, fill=None, *, confirm=False, on=None):
         box.check()
     else:
         assert form.locator("input[name=confirm]").count() == 0
+    screen = page.url
     page.click("[data-testid=submit]")
-    page.wait_for_url("**/workflow/inbox/")
+    # On to the next piece of work, or the case: anywhere but the screen acted on.
+    page.wait_for_url(lambda url: url != screen)
 
 
 def register_bystander_case():
@@ -147,8 +149,10 @@ def test_facts_clear_path_to_closing_as_the_real_roles(page):
     assert form.locator("input[name=action]").get_attribute("value") == "start"
     form.locator("textarea[name=note]").fill("情况属实，启动问责。")
     form.locator("input[name=on]").fill(registered_on.isoformat())
+    screen = page.url
     page.click("[data-testid=submit]")
-    page.wait_for_url("**/workflow/inbox/")
+    # On to the next piece of work, or the case: anywhere but the screen acted on.
+    page.wait_for_url(lambda url: url != screen)
     assert state_of(page, case_url) == "已启动"
 
     # --- mayor: the facts are clear, straight to the executive meeting (Nanchong art. 6).
@@ -333,11 +337,14 @@ def test_official_sees_the_review_window_count_down_and_it_cannot_end_early(page
     cells = page.locator("[data-testid=deadlines] tr[data-kind=review_window] td")
     assert cells.nth(2).inner_text().startswith(window.due.isoformat())
     assert cells.nth(3).inner_text() == str(left)
-    # The official's own task: request review; nothing else is offered to them.
+    # The official's own task: request review or forgo it; nothing else is offered to them.
     page.click("[data-testid=task-link]")
     page.wait_for_url("**/review_window/*/execute/**")
     offered = page.locator("[data-testid=actions] a[data-action]")
-    assert offered.evaluate_all("links => links.map(a => a.dataset.action)") == ["request_review"]
+    assert offered.evaluate_all("links => links.map(a => a.dataset.action)") == [
+        "request_review",
+        "waive_review",
+    ]
     page.goto(page.base_url + "/deadlines/")
     row = page.locator("[data-testid=my-deadlines] tbody tr", has_text=case.number)
     assert row.locator("[data-testid=due]").inner_text() == window.due.isoformat()

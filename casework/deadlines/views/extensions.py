@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from casework.exceptions import ServiceError
+from casework.kernel.views import next_work_url
 
 from .. import extensions
 from ..forms import ExtensionDecisionForm, ExtensionRequestForm
@@ -131,4 +132,7 @@ class ExtensionDecisionView(WorkspacePage, FormView):
         else:
             text = _("已不予批准延期。")
         messages.success(self.request, text)
-        return HttpResponseRedirect(reverse("deadlines:extensions"))
+        # On to the next piece of work, else back to the list.
+        return HttpResponseRedirect(
+            next_work_url(self.request.user) or reverse("deadlines:extensions")
+        )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from casework.exceptions import ServiceError
+from casework.kernel.views import next_work_url
 
 from .. import investigations, queries
 from ..forms import ConclusionForm, InvestigationDecisionForm
@@ -107,7 +108,10 @@ class InvestigationActionView(WorkspacePage, FormView):
             self.request,
             _("初步调查：%(status)s。") % {"status": self.investigation.get_status_display()},
         )
-        return HttpResponseRedirect(reverse("deadlines:investigations"))
+        # On to the next piece of work, else back to the list.
+        return HttpResponseRedirect(
+            next_work_url(self.request.user) or reverse("deadlines:investigations")
+        )
 
 
 class InvestigationDecisionView(InvestigationActionView):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from casework.exceptions import ServiceError
+from casework.kernel.views import next_work_url
 
 from .. import letters, queries
 from ..forms import ReportForm
@@ -103,4 +104,7 @@ class LetterReportView(WorkspacePage, FormView):
             form.add_service_error(error)
             return self.form_invalid(form)
         messages.success(self.request, _("整改情况已书面报告。"))
-        return HttpResponseRedirect(reverse("deadlines:letters"))
+        # On to the next piece of work, else back to the list.
+        return HttpResponseRedirect(
+            next_work_url(self.request.user) or reverse("deadlines:letters")
+        )
