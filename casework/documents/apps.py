@@ -9,9 +9,11 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from casework.audit.chain import append_only
+        from casework.kernel import entrypoints
 
-        from . import tasks  # noqa: F401 (the render task is known to the workers)
+        from . import preview, tasks  # noqa: F401 (the render task is known to the workers)
         from .models import Amendment, Document, DocumentFile
 
         # Issued documents, their amendments and their PDFs are never changed or deleted.
         append_only(Document, Amendment, DocumentFile)
+        entrypoints.provide("documents.preview", preview.preview)

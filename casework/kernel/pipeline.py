@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from casework.audit.history import acting, stamp
-from casework.documents.models import Document
 from casework.exceptions import (
     InvalidInput,
     NotAllowed,
@@ -130,27 +129,6 @@ def transition(
                 refusal.record()
         raise
     return locked
-
-
-class _Rollback(Exception):
-    pass
-
-
-def preview(procedure: Procedure, obj, name: str, actor, data=None, *, reason: str = ""):
-    """The documents step ``name`` would issue if ``actor`` took it now with ``data``: the
-    step is taken in a transaction that is then rolled back, so that the decider reads the
-    very text the handler writes, and nothing is kept (no number taken, no history, no
-    task). A refusal is raised as the step itself would raise it."""
-    issued: list = []
-    try:
-        with transaction.atomic():
-            last = Document.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            transition(procedure, obj, name, actor, data, reason=reason)
-            issued = list(Document.objects.filter(pk__gt=last, issued_by=actor).order_by("pk"))
-            raise _Rollback
-    except _Rollback:
-        pass
-    return issued
 
 
 def save_new(procedure: Procedure, obj, actor, action: str, reason: str = "", ip=None):

@@ -111,7 +111,8 @@ class ActScreen(WorkspacePage, View):
         if form.is_valid() and "preview" in request.POST:
             # The documents the step would issue, shown before it is taken.
             try:
-                previews = pipeline.preview(
+                previews = entrypoints.call(
+                    "documents.preview",
                     self.procedure,
                     self.obj,
                     action,
