@@ -23,6 +23,7 @@ urlpatterns = [
     path("accountability/", include("casework.accountability.urls")),
     path("complaints/", include("casework.complaints.urls")),
     path("deadlines/", include("casework.deadlines.urls")),
+    path("workspace/", include("casework.workspace.urls")),
     path("", site.urls),
 ]
 
