@@ -56,7 +56,7 @@ CASE_TABLE = Table(
 
 def case_row(case) -> dict:
     """One case as its row is exported (and shown)."""
-    task = case.task_ref.task_title if case.task_ref else ""
+    task = str(case.task_ref.task_title) if case.task_ref else ""
     return {
         "number": case.number,
         "official": case.official.name,

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -42,6 +43,14 @@ def _as_text(value):
     return "" if value is None else value
 
 
+def _as_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, Promise):  # a lazy translation
+        return str(value)
+    return value
+
+
 def csv_response(columns, rows, filename):
     """``rows``: an iterable of dicts keyed by the columns' fields."""
     buffer = io.StringIO()
@@ -67,7 +76,7 @@ def xlsx_response(columns, rows, filename, *, title, fills=None):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(["" if row[column.field] is None else row[column.field] for column in columns])
+        sheet.append([_as_cell(row[column.field]) for column in columns])
         for index, column in enumerate(columns, start=1):
             cell = sheet.cell(row=sheet.max_row, column=index)
             if column.is_date:

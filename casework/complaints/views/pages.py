@@ -57,7 +57,7 @@ COMPLAINT_TABLE = Table(
 
 
 def complaint_row(complaint, staff) -> dict:
-    task = complaint.task_ref.task_title if complaint.task_ref else ""
+    task = str(complaint.task_ref.task_title) if complaint.task_ref else ""
     owner = complaint.task_owner if staff else ""
     return {
         "number": complaint_number(complaint),
