@@ -40,6 +40,13 @@ class Figure:
     def series(self):
         return [column for column in self.columns if column.field != self.category]
 
+    def cells(self):
+        """The table beneath the chart: rows of ``(value, is_number)``."""
+        return [
+            [(row[column.field], column.field != self.category) for column in self.columns]
+            for row in self.rows
+        ]
+
     def chart_data(self) -> dict:
         """What dashboard.js draws, passed through json_script (no inline script)."""
         return {

@@ -63,9 +63,3 @@ def workspace_menu(context):
         "language": get_language(),
         "next": request.get_full_path(),
     }
-
-
-@register.filter
-def get_item(row, key):
-    """``row[key]`` of a dict row (a figure's table)."""
-    return row.get(key, "") if hasattr(row, "get") else ""
