@@ -172,3 +172,89 @@ def test_the_complaint_list_and_its_export_cost_the_same_for_2_and_200_complaint
     assert page.context["page"].paginator.num_pages == 4
     assert len(csv_rows(export)) == 1 + 200
     assert many == few and many_export == few_export
+
+
+# --- deadlines and letters ------------------------------------------------------------------
+
+
+def test_my_deadlines_export_the_columns_shown_and_filter_by_words(login):
+    from tests.deadlines.helpers import red, upcoming
+
+    for _ in range(2):
+        red(unit="education", description="报送校舍改造进度")
+    upcoming(unit="education", description="答复人大建议")
+    client = login("head_education")
+    page = client.get("/deadlines/")
+    shown = headers(page)
+    assert shown == ["预警", "事项", "案件 / 投诉", "届满日期", "剩余 / 逾期"]
+    exported = csv_rows(client.get("/deadlines/", {"format": "csv"}))
+    assert exported[0] == shown and len(exported) == 1 + 3
+    assert xlsx_rows(client.get("/deadlines/", {"format": "xlsx"}))[0] == shown
+    assert [row[1] for row in exported[1:]].count("报送校舍改造进度") == 2
+    assert {row[0] for row in exported[1:]} == {"红牌", "正常"} or len(
+        {row[0] for row in exported[1:]}
+    ) == 2
+    filtered = csv_rows(client.get("/deadlines/", {"q": "校舍", "format": "csv"}))
+    assert len(filtered) == 1 + 2
+    by_due = [
+        row[3] for row in csv_rows(client.get("/deadlines/", {"sort": "-due", "format": "csv"}))[1:]
+    ]
+    assert by_due == sorted(by_due, reverse=True)
+    # Someone else's deadlines are not theirs to export.
+    assert len(csv_rows(login("head_transport").get("/deadlines/", {"format": "csv"}))) == 1
+
+
+def test_my_deadlines_cost_the_same_for_2_and_200(login):
+    from tests.deadlines.helpers import red
+
+    client = login("head_education")
+    for _ in range(2):
+        red(unit="education")
+    few, _page = count_queries(client, "/deadlines/", {"q": "调查"})
+    few_export, _export = count_queries(client, "/deadlines/", {"format": "csv"})
+    for _ in range(198):
+        red(unit="education")
+    many, page = count_queries(client, "/deadlines/", {"q": "调查"})
+    many_export, export = count_queries(client, "/deadlines/", {"format": "csv"})
+    assert page.context["page"].paginator.count == 200
+    assert len(csv_rows(export)) == 1 + 200
+    assert many == few and many_export == few_export
+
+
+def issue_letters(n):
+    from django.utils import timezone
+
+    from casework.deadlines import services
+    from casework.deadlines.models import Kind
+    from tests.deadlines.helpers import yellow
+
+    for _ in range(n):
+        yellow(kind=Kind.ORGAN_REPORT, unit="education", description="报送办理结果")
+    services.scan(timezone.localdate())
+
+
+def test_the_letters_export_the_columns_shown(login):
+    issue_letters(2)
+    client = login("mayor")
+    shown = headers(client.get("/deadlines/letters/"))
+    assert shown == ["文号", "发文日期", "承办单位", "超期事项", "报告期限", "状态"]
+    exported = csv_rows(client.get("/deadlines/letters/", {"format": "csv"}))
+    assert exported[0] == shown and len(exported) == 1 + 2
+    assert xlsx_rows(client.get("/deadlines/letters/", {"format": "xlsx"}))[0] == shown
+    number = exported[1][0]
+    only = csv_rows(client.get("/deadlines/letters/", {"q": number, "format": "csv"}))
+    assert [row[0] for row in only[1:]] == [number]
+    assert len(csv_rows(login("head_transport").get("/deadlines/letters/", {"format": "csv"}))) == 1
+
+
+def test_the_letters_cost_the_same_for_2_and_200(login):
+    client = login("mayor")
+    issue_letters(2)
+    few, _page = count_queries(client, "/deadlines/letters/", {"sort": "unit"})
+    few_export, _export = count_queries(client, "/deadlines/letters/", {"format": "xlsx"})
+    issue_letters(198)
+    many, page = count_queries(client, "/deadlines/letters/", {"sort": "unit"})
+    many_export, export = count_queries(client, "/deadlines/letters/", {"format": "xlsx"})
+    assert page.context["page"].paginator.count == 200
+    assert len(xlsx_rows(export)) == 1 + 200
+    assert many == few and many_export == few_export
