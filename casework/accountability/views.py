@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.generic import FormView, TemplateView
@@ -238,6 +238,11 @@ class DocumentView(WorkspacePage, TemplateView):
     amendments appended below (never edited: CBRC art. 37)."""
 
     template_name = "accountability/document.html"
+
+    def get(self, request, *args, **kwargs):
+        # An official document stays Chinese whatever the interface language.
+        with translation.override("zh-hans"):
+            return super().get(request, *args, **kwargs).render()
 
     def get_context_data(self, **kwargs):
         document = get_object_or_404(

@@ -5,7 +5,7 @@ What the portal shows with a code: the status, the dates, the expected completio
 at the end, the published result — never internal notes, staff names or the complainant's own
 identity. The code is a credential: the pages take it by POST only and never put it in an
 address (a GET with ``?code=`` reveals nothing), so that it stays out of browser history,
-server logs and Referer headers (docs/complaints.md#the-public-portal).
+server logs and Referer headers (docs/complaints.md#filing-and-tracking).
 """
 
 from django import forms

@@ -2,19 +2,25 @@
 filter uses. Which objects and which fields a person may search is the procedure's business
 (its ``search.py`` asks its ``rules.py``); this module only matches.
 
-PostgreSQL: a full-text match (``simple`` configuration: numbers and Latin words, such as a
-case number's digits) OR a substring match, which the pg_trgm trigram indexes of
-``casework/workspace/migrations`` serve for Chinese (no word segmentation is needed for a
-substring). SQLite: a plain case-insensitive substring match.
+Every word of the query must occur in one of the fields (a substring, case-insensitive).
+
+* PostgreSQL: each field is asked in its own subquery (``pk IN (… WHERE UPPER(field) LIKE
+  …)``), which the pg_trgm trigram index of that column serves
+  (``casework/workspace/migrations``) — a Chinese substring needs no word segmentation. A word
+  in Latin letters or digits is also looked up by full-text search (``simple``
+  configuration) over the model's own text.
+* SQLite: a plain case-insensitive substring match.
 """
 
+import re
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 from django.db import connection
 from django.db.models import Q
 
 MAX_QUERY = 100
+LATIN_WORD = re.compile(r"^[0-9A-Za-z]+$")
 
 
 def clean(q) -> str:
@@ -32,13 +38,33 @@ def matches(queryset, fields, q):
     if not fields:
         return queryset.none()
     words = q.split()
+    if connection.vendor != "postgresql":
+        return queryset.filter(
+            reduce(
+                and_,
+                (reduce(or_, (Q(**{f"{f}__icontains": w}) for f in fields)) for w in words),
+            )
+        )
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    model = queryset.model
+    own_text = [f for f in fields if "__" not in f]
     condition = Q()
     for word in words:
-        condition &= reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields))
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector = SearchVector(*fields, config="simple")
-        queryset = queryset.annotate(_search=vector)
-        condition |= Q(_search=SearchQuery(q, config="simple", search_type="websearch"))
+        either = reduce(
+            or_,
+            (
+                Q(pk__in=model._base_manager.filter(**{f"{f}__icontains": word}).values("pk"))
+                for f in fields
+            ),
+        )
+        if LATIN_WORD.match(word) and own_text:
+            either |= Q(
+                pk__in=model._base_manager.annotate(
+                    _search=SearchVector(*own_text, config="simple")
+                )
+                .filter(_search=SearchQuery(word, config="simple"))
+                .values("pk")
+            )
+        condition &= either
     return queryset.filter(condition)
