@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "casework.meetings",
     "casework.api",
     "workflows",
+    # Search, dashboard and the calendar import (docs/search.md, docs/dashboard.md,
+    # docs/calendar-import.md).
+    "casework.workspace",
     # Last: its post_migrate hook grants the roles the permissions of every app above.
     "casework.org",
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("meetings/", include("casework.meetings.urls")),
     path("evaluation/", include("casework.evaluation.urls")),
     path("documents/", include("casework.documents.urls")),
+    path("workspace/", include("casework.workspace.urls")),
     path("", site.urls),
 ]
 

@@ -102,6 +102,7 @@ class RegisterCaseForm(ServiceErrorsMixin, forms.Form):
 class CaseFilters(forms.Form):
     """The filters of the case list (staff only)."""
 
+    q = forms.CharField(label=_("关键词"), required=False, max_length=100)
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部"))] + State.choices
     )

@@ -15,20 +15,57 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.generic import FormView, TemplateView
 
 from casework.deadlines.queries import annotate_days_left, duties
 from casework.documents.models import Amendment
 from casework.exceptions import ServiceError
 from casework.kernel import entrypoints
+from casework.kernel.tables import Column, Table
 from casework.kernel.views import ActScreen, WorkspacePage
 
-from . import rules, services
+from . import rules, search, services
 from .declaration import ACCOUNTABILITY
 from .forms import CaseFilters, RegisterCaseForm, act_form
 from .models import AccountabilityCase, State
 
 PAGE_SIZE = 50
+
+# The case list's columns: what the page shows and what its exports write.
+CASE_TABLE = Table(
+    columns=(
+        Column("number", _l("案件编号"), width=22, sort="number", nowrap=True),
+        Column("official", _l("被问责人"), width=12, sort="official__name"),
+        Column("department", _l("部门"), width=20, sort="department__name"),
+        Column("state", _l("状态"), width=16, sort="state"),
+        Column("task", _l("当前环节"), width=20),
+        Column("next_due", _l("最近期限"), width=12, is_date=True, sort="next_due", nowrap=True),
+        Column(
+            "registered_at",
+            _l("登记时间"),
+            width=12,
+            is_date=True,
+            sort="registered_at",
+            nowrap=True,
+        ),
+    ),
+    default_sort="-registered_at",
+)
+
+
+def case_row(case) -> dict:
+    """One case as its row is exported (and shown)."""
+    task = str(case.task_ref.task_title) if case.task_ref else ""
+    return {
+        "number": case.number,
+        "official": case.official.name,
+        "department": case.department.name,
+        "state": str(case.get_state_display()),
+        "task": f"{task}（{case.task_owner}）" if task and case.task_owner else task,
+        "next_due": case.next_due,
+        "registered_at": timezone.localtime(case.registered_at).date(),
+    }
 
 
 def case_panel(case) -> dict:
@@ -79,16 +116,25 @@ def case_panel(case) -> dict:
 
 class CaseListView(WorkspacePage, TemplateView):
     """Cases this person may see (rules.visible_cases), filtered by state, department,
-    official, overdue."""
+    official, overdue and words (search.py), sorted by any sortable column, exported as CSV
+    or Excel with the columns shown (``?format=csv|xlsx``)."""
 
     template_name = "accountability/case_list.html"
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, *args, **kwargs):
+        export = CASE_TABLE.export(
+            request,
+            (case_row(case) for case in self.cases().iterator(chunk_size=2000)),
+            f"cases-{timezone.localdate().isoformat()}",
+            _("问责案件"),
+        )
+        return export or super().get(request, *args, **kwargs)
+
+    def cases(self):
+        """The visible cases, filtered and sorted as asked."""
         request = self.request
         today = timezone.localdate()
-        staff = rules.is_staff(request.user)
-
-        filters = CaseFilters(request.GET or None)
+        filters = self.filters = CaseFilters(request.GET or None)
         cases = entrypoints.call(
             "workflows.annotate_open_task",
             ACCOUNTABILITY,
@@ -112,9 +158,15 @@ class CaseListView(WorkspacePage, TemplateView):
                 cases = cases.filter(official=data["official"])
             if data["overdue"]:
                 cases = cases.filter(overdue=True)
-        page = Paginator(cases.order_by("-registered_at", "-id"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+            if data["q"]:
+                cases = search.search(request.user, data["q"], cases)
+        return cases.order_by(*CASE_TABLE.order_by(request, "-id"))
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        staff = rules.is_staff(request.user)
+        page = Paginator(self.cases(), PAGE_SIZE).get_page(request.GET.get("page"))
+        filters = self.filters
         for case in page:
             case.task_title = case.task_ref.task_title if case.task_ref else ""
         query = request.GET.copy()
@@ -126,6 +178,9 @@ class CaseListView(WorkspacePage, TemplateView):
             query=query.urlencode(),
             show_filters=staff,
             can_register=rules.can_register(request.user),
+            head=CASE_TABLE.header(request),
+            csv_query=CASE_TABLE.export_query(request, "csv"),
+            xlsx_query=CASE_TABLE.export_query(request, "xlsx"),
             **kwargs,
         )
 

@@ -143,6 +143,7 @@ class RegisterComplaintForm(ServiceErrorsMixin, forms.Form):
 class ComplaintFilters(forms.Form):
     """The filters of the complaint list."""
 
+    q = forms.CharField(label=_("关键词"), required=False, max_length=100)
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部"))] + State.choices
     )

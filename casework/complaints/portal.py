@@ -1,8 +1,11 @@
 """The public complaint portal (Xinxiang complaints art. 2; Wuhan e-government:
 online acceptance, real-time query, result feedback). No account; a tracking code.
 
-What the portal shows with a code: the status, the dates and, at the end, the published
-result — never internal notes, staff names or the complainant's own identity.
+What the portal shows with a code: the status, the dates, the expected completion date and,
+at the end, the published result — never internal notes, staff names or the complainant's own
+identity. The code is a credential: the pages take it by POST only and never put it in an
+address (a GET with ``?code=`` reveals nothing), so that it stays out of browser history,
+server logs and Referer headers (docs/complaints.md#filing-and-tracking).
 """
 
 from django import forms
@@ -13,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage, is_ratelimited
 
+from casework.deadlines.models import Kind
 from casework.exceptions import ServiceError
 from casework.org.models import Department
 
@@ -35,6 +39,25 @@ def public_status(complaint: Complaint) -> dict:
     if complaint.closed_on:
         body["closed_on"] = complaint.closed_on.isoformat()
     return body
+
+
+def expected_completion(complaint: Complaint) -> dict | None:
+    """When the citizen may expect the complaint to be finished (Xinxiang complaints art. 5: the
+    handling period, extended if an extension was approved): the due date of its open
+    handling period, provisional while that year's calendar is not confirmed; the date it
+    was finished once finished; None when no period runs."""
+    if complaint.closed_on:
+        return {"date": complaint.closed_on, "done": True, "provisional": False}
+    handling = (
+        complaint.deadlines.open()
+        .filter(kind=Kind.COMPLAINT_HANDLING)
+        .order_by("-due")
+        .values("due", "provisional")
+        .first()
+    )
+    if handling is None:
+        return None
+    return {"date": handling["due"], "done": False, "provisional": handling["provisional"]}
 
 
 def tracking_blocked(request) -> bool:
@@ -156,13 +179,25 @@ def submitted_page(request):
     code = request.session.pop("complaint_tracking_code", None)
     if code is None:
         return redirect("complaints:portal-track")
-    return render(request, "complaints/portal_submitted.html", {"tracking_code": code})
+    complaint = find_by_code(code)
+    response = render(
+        request,
+        "complaints/portal_submitted.html",
+        {
+            "tracking_code": code,
+            "expected": expected_completion(complaint) if complaint else None,
+        },
+    )
+    response["Cache-Control"] = "no-store"  # the code is shown once
+    return response
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def track_page(request):
-    code = request.GET.get("code", "")
-    context = {"code": code}
+    """GET: the form, whatever the address carries (an old link with ``?code=`` shows nothing).
+    POST: the status the code gives."""
+    context = {}
+    code = request.POST.get("code", "") if request.method == "POST" else ""
     if code:
         if tracking_blocked(request):
             return rate_limited(request)
@@ -172,8 +207,10 @@ def track_page(request):
             context["not_found"] = True
         else:
             context["status"] = public_status(complaint)
+            context["expected"] = expected_completion(complaint)
     response = render(request, "complaints/portal_track.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the code is in the address
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
     return response
 
 

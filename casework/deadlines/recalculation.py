@@ -10,25 +10,56 @@ from .notifications import link_to, notify, subject_of
 from .rules import responsible_people
 
 
+def _open_from(from_date):
+    return (
+        Deadline.objects.open()
+        .filter(due__gte=from_date)
+        .select_related("responsible_unit", "responsible_user")
+        .order_by("due", "id")
+        .iterator(chunk_size=500)
+    )
+
+
+def recount(deadline):
+    """``(due, provisional)`` of an open deadline counted again on today's calendar: a period
+    in working days is counted from its start (unless an approved extension fixed its due
+    date); any other keeps its date and is provisional while its year is incomplete."""
+    if (
+        deadline.working_days is not None
+        and not deadline.extensions.filter(status=Extension.Status.APPROVED).exists()
+    ):
+        result = periods.add_working_days(deadline.start_date, deadline.working_days)
+        return result.due, result.provisional
+    return deadline.due, not periods.calendar_is_complete(deadline.due.year)
+
+
+def pending_moves(from_date):
+    """The open deadlines a calendar change from ``from_date`` would move, without saving
+    anything: ``[{"deadline", "old_due", "new_due", "provisional"}]``. Asked inside the
+    transaction that holds the changed calendar (the calendar import's preview, rolled back
+    afterwards)."""
+    moves = []
+    for deadline in _open_from(from_date):
+        due, provisional = recount(deadline)
+        if due != deadline.due:
+            moves.append(
+                {
+                    "deadline": deadline,
+                    "old_due": deadline.due,
+                    "new_due": due,
+                    "provisional": provisional,
+                }
+            )
+    return moves
+
+
 def recompute_after_calendar_change(from_date, actor=None, reason=""):
     """Every open deadline counted in working days whose period reaches ``from_date`` is
     counted again: provisional ones become final, others move if a day changed. Each change
     is recorded in the deadline's history with the reason; the people concerned are told."""
     changed = 0
-    for deadline in (
-        Deadline.objects.open()
-        .filter(due__gte=from_date)
-        .select_related("responsible_unit", "responsible_user")
-        .iterator(chunk_size=500)
-    ):
-        if (
-            deadline.working_days is not None
-            and not deadline.extensions.filter(status=Extension.Status.APPROVED).exists()
-        ):
-            result = periods.add_working_days(deadline.start_date, deadline.working_days)
-            due, provisional = result.due, result.provisional
-        else:
-            due, provisional = deadline.due, not periods.calendar_is_complete(deadline.due.year)
+    for deadline in _open_from(from_date):
+        due, provisional = recount(deadline)
         if due == deadline.due and provisional == deadline.provisional:
             continue
         old_due = deadline.due

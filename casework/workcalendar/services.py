@@ -339,3 +339,88 @@ def mark_year_incomplete(year: int, actor=None, reason: str = "") -> CalendarYea
             sender=CalendarYear, from_date=datetime.date(year, 1, 1), actor=actor, reason=reason
         )
     return calendar_year
+
+
+def notice_day(day: datetime.date, notice) -> tuple[bool, str, str]:
+    """``(is_working, kind, holiday_name)`` of ``day`` under the State Council's ``notice``
+    (``notice.Notice``): a day it gives off, an adjusted working day, else Monday–Friday."""
+    off = notice.holiday_days()
+    if day in off:
+        return False, CalendarDay.Kind.HOLIDAY, off[day]
+    worked = notice.working_days()
+    if day in worked:
+        return True, CalendarDay.Kind.ADJUSTED_WORKDAY, worked[day]
+    return provisional_day(day)
+
+
+def notice_changes(notice) -> list[dict]:
+    """The days of ``notice.year`` (and the days of a range reaching into the next or the
+    previous year) the notice would change, as ``{date, before: (is_working, kind, name),
+    after: (...)}``, oldest first. A day beyond the end of the table counts as provisional
+    Monday–Friday before."""
+    first = datetime.date(notice.year, 1, 1)
+    last = datetime.date(notice.year, 12, 31)
+    named = set(notice.holiday_days()) | set(notice.working_days())
+    days = set(_days(first, last)) | named
+    stored = {
+        row[0]: tuple(row[1:])
+        for row in CalendarDay.objects.filter(date__in=days).values_list(
+            "date", "is_working", "kind", "holiday_name"
+        )
+    }
+    changes = []
+    for day in sorted(days):
+        if not (first <= day <= last) and day not in named:
+            continue
+        before = stored.get(day) or provisional_day(day)
+        after = notice_day(day, notice)
+        if tuple(before) != tuple(after):
+            changes.append({"date": day, "before": tuple(before), "after": tuple(after)})
+    return changes
+
+
+def apply_notice(notice, actor=None, reason: str = "", announce: bool = True) -> list[dict]:
+    """Enter the State Council's holiday notice for ``notice.year`` in one act: every day the
+    notice changes becomes an administrator's day (history with ``actor`` and ``reason``),
+    the ordinals are recomputed once, the year is marked complete, and — with ``announce`` —
+    ``calendar_changed`` is sent once, so that the open deadlines are counted again
+    (``casework.deadlines.recalculation``). Returns the changes (``notice_changes``).
+
+    ``announce=False`` is for a preview run inside a transaction that is rolled back.
+    """
+    reason = _require_reason(reason)
+    if notice.year < CALENDAR_START.year:
+        raise ValueError(_("工作日历从 2004-01-01 开始，不能修改更早的日期。"))
+    with transaction.atomic():
+        _lock_calendar()
+        named = set(notice.holiday_days()) | set(notice.working_days())
+        _fill_provisional(max([datetime.date(notice.year, 12, 31), *named]), actor, reason)
+        changes = notice_changes(notice)
+        by_date = {
+            day.date: day
+            for day in CalendarDay.objects.select_for_update().filter(
+                date__in=[change["date"] for change in changes]
+            )
+        }
+        for change in changes:
+            day = by_date[change["date"]]
+            day.is_working, day.kind, day.holiday_name = change["after"]
+            day.source = Source.ADMIN
+            if actor is not None:
+                day._history_user = actor
+            day._change_reason = reason
+            day.save()
+        first = datetime.date(notice.year, 1, 1)
+        if changes:
+            first = min(first, changes[0]["date"])
+            recompute_ordinals(changes[0]["date"])
+        calendar_year = CalendarYear.objects.select_for_update().filter(year=notice.year).first()
+        if calendar_year is None:
+            calendar_year = CalendarYear(year=notice.year)
+        calendar_year.complete = True
+        calendar_year.source = Source.ADMIN
+        calendar_year.note = reason
+        _save_year(calendar_year, actor, reason)
+        if announce:
+            calendar_changed.send(sender=CalendarYear, from_date=first, actor=actor, reason=reason)
+    return changes

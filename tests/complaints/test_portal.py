@@ -63,7 +63,7 @@ def test_the_tracking_page_shows_status_and_dates_but_never_the_identity_or_note
     complaint = services.transition(
         complaint, "add_note", people["complaints"], {"text": "内部：核实人吴晓燕认为属实"}
     )
-    body = client.get("/complaints/track/", {"code": complaint.tracking_code}).content.decode()
+    body = client.post("/complaints/track/", {"code": complaint.tracking_code}).content.decode()
     assert "已受理" in body and complaint.received_on.isoformat() in body
     for secret in (NAME, PHONE, EMAIL, "内部", "吴晓燕"):
         assert secret not in body
@@ -87,7 +87,7 @@ def test_the_published_result_appears_at_the_end(client, people):
             "published_result": "已责令教育局整改",
         },
     )
-    body = client.get("/complaints/track/", {"code": complaint.tracking_code}).content.decode()
+    body = client.post("/complaints/track/", {"code": complaint.tracking_code}).content.decode()
     assert "已责令教育局整改" in body and "内部意见" not in body
 
 
@@ -146,6 +146,6 @@ def test_guessing_tracking_codes_is_rate_limited(client, settings):
     for _ in range(3):
         assert (
             "没有找到"
-            in client.get("/complaints/track/", {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
+            in client.post("/complaints/track/", {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
         )
-    assert client.get("/complaints/track/", {"code": "AAAA-BBBB-CCCC-DDDE"}).status_code == 429
+    assert client.post("/complaints/track/", {"code": "AAAA-BBBB-CCCC-DDDE"}).status_code == 429

@@ -311,7 +311,7 @@ def sweep(pk, accounts=OUTSIDE_THE_OFFICE):
         ),
         (
             "page public tracking",
-            Client().get(f"/complaints/track/?code={detail['tracking_code']}"),
+            Client().post("/complaints/track/", {"code": detail["tracking_code"]}),
         ),
     ]
     for label, response in tracking:

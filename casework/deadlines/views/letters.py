@@ -9,9 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.generic import FormView, TemplateView
 
 from casework.exceptions import ServiceError
+from casework.kernel.search import matches
+from casework.kernel.tables import Column, Table
 from casework.kernel.views import next_work_url
 
 from .. import letters, queries
@@ -19,6 +22,58 @@ from ..forms import ReportForm
 from ..models import AdmonitionLetter, Deadline, Level
 from ..rules import visible_letters
 from .common import PAGE_SIZE, WorkspacePage, permitted, query_without_page
+
+# The letter list's columns: what the page shows and what its exports write.
+LETTER_TABLE = Table(
+    columns=(
+        Column("number", _l("文号"), width=24, sort="document__number", nowrap=True),
+        Column(
+            "issued_on",
+            _l("发文日期"),
+            width=12,
+            is_date=True,
+            sort="document__issued_on",
+            nowrap=True,
+        ),
+        Column("unit", _l("承办单位"), width=20, sort="unit__name"),
+        Column("matter", _l("超期事项"), width=36),
+        Column(
+            "report_due",
+            _l("报告期限"),
+            width=12,
+            is_date=True,
+            sort="report_deadline__due",
+            nowrap=True,
+        ),
+        Column("status", _l("状态"), width=20, sort="status"),
+    ),
+    default_sort="-issued_on",
+)
+# What the words of the search box match in a letter: its number, the unit, the overdue
+# matter and the case it belongs to (the complaint by its number only).
+LETTER_SEARCH = (
+    "document__number",
+    "unit__name",
+    "deadline__description",
+    "deadline__case__number",
+)
+
+
+def letter_row(letter) -> dict:
+    deadline = letter.deadline
+    matter = deadline.description
+    if deadline.case_id:
+        matter = f"{matter}（{deadline.case.number}）"
+    elif deadline.complaint_id:
+        matter = f"{matter}（{_('投诉第%(pk)s号') % {'pk': deadline.complaint_id}}）"
+    return {
+        "number": letter.document.number,
+        "issued_on": letter.document.issued_on,
+        "unit": letter.unit.name if letter.unit_id else "",
+        "matter": matter,
+        "report_due": letter.report_deadline.due,
+        "status": str(letter.get_status_display()),
+    }
 
 
 def _letters(user, today):
@@ -45,14 +100,31 @@ class LetterListView(WorkspacePage, TemplateView):
 
     template_name = "deadlines/letter_list.html"
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        today = timezone.localdate()
-        listed = _letters(user, today).order_by("-id")
-        status = self.request.GET.get("status") or ""
+    def listed(self):
+        """The visible letters, filtered by status and words, sorted as asked."""
+        request = self.request
+        listed = _letters(request.user, timezone.localdate())
+        status = request.GET.get("status") or ""
         if status in dict(AdmonitionLetter.Status.choices):
             listed = listed.filter(status=status)
-        page = Paginator(listed, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        listed = matches(listed, LETTER_SEARCH, request.GET.get("q"))
+        return listed.order_by(*LETTER_TABLE.order_by(request, "-id"))
+
+    def get(self, request, *args, **kwargs):
+        export = LETTER_TABLE.export(
+            request,
+            (letter_row(letter) for letter in self.listed()),
+            f"letters-{timezone.localdate().isoformat()}",
+            _("效能告诫书"),
+        )
+        return export or super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        status = self.request.GET.get("status") or ""
+        if status not in dict(AdmonitionLetter.Status.choices):
+            status = ""
+        page = Paginator(self.listed(), PAGE_SIZE).get_page(self.request.GET.get("page"))
         rows = list(page.object_list)
         for row in rows:
             row.can_report = letters.may_report(user, row)
@@ -64,6 +136,10 @@ class LetterListView(WorkspacePage, TemplateView):
             status=status,
             statuses=AdmonitionLetter.Status.choices,
             query=query_without_page(self.request),
+            q=self.request.GET.get("q", ""),
+            head=LETTER_TABLE.header(self.request),
+            csv_query=LETTER_TABLE.export_query(self.request, "csv"),
+            xlsx_query=LETTER_TABLE.export_query(self.request, "xlsx"),
             **kwargs,
         )
 

@@ -2,14 +2,57 @@
 
 from collections import Counter
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.generic import TemplateView
 
+from casework.kernel.search import matches
+from casework.kernel.tables import Column, Table
+
 from .. import extensions, queries
-from ..models import Extension
+from ..models import Extension, Level
 from ..rules import extension_rule, extension_rules
-from .common import WorkspacePage, deadline_or_404, level_counts
+from .common import PAGE_SIZE, WorkspacePage, deadline_or_404, level_counts, query_without_page
+
+# My deadlines' columns: what the page shows and what its exports write.
+MINE_TABLE = Table(
+    columns=(
+        Column("level", _l("预警"), width=10),
+        Column("description", _l("事项"), width=36, sort="description"),
+        Column("matter", _l("案件 / 投诉"), width=22, sort="case_number", nowrap=True),
+        Column("due", _l("届满日期"), width=12, is_date=True, sort="due", nowrap=True),
+        Column("days_left", _l("剩余 / 逾期"), width=12, sort="due", nowrap=True),
+    ),
+    default_sort="due",
+)
+MINE_SEARCH = ("description", "case__number", "responsible_unit__name")
+
+
+def mine_row(row) -> dict:
+    if row.case_number:
+        matter = row.case_number
+    elif row.complaint_ref:
+        matter = _("投诉第%(pk)s号") % {"pk": row.complaint_ref}
+    else:
+        matter = ""
+    if row.suspended_on:
+        left = _("中止执行")
+    elif row.working_days_left is None:
+        left = ""
+    elif row.working_days_left >= 0:
+        left = _("剩余 %(n)s 个工作日") % {"n": row.working_days_left}
+    else:
+        left = _("逾期 %(n)s 个工作日") % {"n": row.overdue_working_days}
+    return {
+        "level": _("权利期限") if row.is_right else str(Level(row.level).label),
+        "description": row.description,
+        "matter": matter,
+        "due": row.due,
+        "days_left": left,
+    }
 
 
 class MyDeadlinesView(WorkspacePage, TemplateView):
@@ -18,25 +61,63 @@ class MyDeadlinesView(WorkspacePage, TemplateView):
 
     template_name = "deadlines/mine.html"
 
+    def deadlines(self, today):
+        request = self.request
+        listed = matches(
+            queries.my_open_deadlines(request.user, today), MINE_SEARCH, request.GET.get("q")
+        )
+        return listed.order_by(*MINE_TABLE.order_by(request, "id"))
+
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        if request.GET.get("format"):
+            rows = queries.annotate_days_left(self.deadlines(today), today)
+            export = MINE_TABLE.export(
+                request, (mine_row(row) for row in rows), f"my-deadlines-{today}", _("我的期限")
+            )
+            if export is not None:
+                return export
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        request = self.request
+        user = request.user
         today = timezone.localdate()
         pending = Prefetch(
             "extensions",
             queryset=Extension.objects.filter(status=Extension.Status.PENDING),
             to_attr="pending_extensions",
         )
-        rows = queries.annotate_days_left(
-            queries.my_open_deadlines(user, today).prefetch_related(pending), today
+        listed = self.deadlines(today)
+        page = Paginator(listed.prefetch_related(pending), PAGE_SIZE).get_page(
+            request.GET.get("page")
         )
+        rows = queries.annotate_days_left(page.object_list, today)
         rules = extension_rules()
         for row in rows:
             row.can_extend = not row.pending_extensions and extensions.may_ask(
                 user, row, rule=rules.get(row.kind), on=today
             )
-        counts = Counter(row.level for row in rows if not row.is_right)
+        counts = Counter(
+            dict(
+                listed.exclude(kind__in=list(queries.RIGHT_KINDS))
+                .order_by()
+                .values_list("level")
+                .annotate(n=Count("pk"))
+                .values_list("level", "n")
+            )
+        )
         return super().get_context_data(
-            rows=rows, levels=level_counts(counts), today=today, **kwargs
+            rows=rows,
+            page=page,
+            levels=level_counts(counts),
+            today=today,
+            q=request.GET.get("q", ""),
+            query=query_without_page(request),
+            head=MINE_TABLE.header(request),
+            csv_query=MINE_TABLE.export_query(request, "csv"),
+            xlsx_query=MINE_TABLE.export_query(request, "xlsx"),
+            **kwargs,
         )
 
 
