@@ -18,6 +18,7 @@ from viewflow.workflow.flow import FlowViewset
 
 from casework.org.roles import Role
 
+from . import lists
 from .permissions import permission_name
 from .task_nodes import ArtifactTask
 
@@ -95,7 +96,9 @@ class ProcedureFlow(flow.Flow):
             return False
         policy = self.procedure.policy
         if obj is not None:
-            artifact = self.procedure.model.objects.filter(pk=obj.artifact_object_id).first()
+            artifact = getattr(obj, "preloaded_artifact", None) or (
+                self.procedure.model.objects.filter(pk=obj.artifact_object_id).first()
+            )
             return (
                 artifact is not None
                 and policy.shows_staff_names(user)
@@ -142,7 +145,12 @@ def flow_for(procedure, *, module, class_name, brief, summary, screen, descripti
 
 class ProcedureFlowViewset(FlowViewset):
     """The flow's dashboard, process and task lists show every object: the procedure's staff
-    only. Others reach their own tasks through the inbox."""
+    only. Others reach their own tasks through the inbox. Its lists query by node and index
+    (workflows/lists.py)."""
+
+    dashboard_view_class = lists.FlowDashboardView
+    task_list_view_class = lists.FlowTaskListView
+    process_list_view_class = lists.FlowProcessListView
 
     def has_view_permission(self, user, obj=None):
         return bool(user.is_authenticated and self._flow_class.procedure.policy.is_staff(user))

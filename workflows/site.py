@@ -7,6 +7,7 @@ from viewflow.workflow.flow.viewset import WorkflowAppViewset
 
 from casework.org.forms import LoginForm
 
+from . import lists
 from .registry import FLOW_VIEWSETS
 
 
@@ -18,9 +19,16 @@ class Workspace(WorkflowAppViewset):
     """
 
     title = settings.CASEWORK_SITE_TITLE
+    # The lists and the menu's counts query by node and index (workflows/lists.py).
+    inbox_view_class = lists.InboxView
+    queue_view_class = lists.QueueView
+    archive_view_class = lists.ArchiveView
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated
+
+    def get_context_data(self, request):
+        return lists.menu_counts(self.flow_classes, request.user)
 
 
 site = Site(

@@ -1,15 +1,14 @@
 """我的期限, and "how was this computed" for one deadline."""
 
-from collections import Counter
-
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from .. import extensions, queries
-from ..models import Extension
+from ..models import RIGHT_KINDS, Extension
 from ..rules import extension_rule, extension_rules
-from .common import WorkspacePage, deadline_or_404, level_counts
+from .common import PAGE_SIZE, WorkspacePage, deadline_or_404, level_counts, query_without_page
 
 
 class MyDeadlinesView(WorkspacePage, TemplateView):
@@ -26,17 +25,32 @@ class MyDeadlinesView(WorkspacePage, TemplateView):
             queryset=Extension.objects.filter(status=Extension.Status.PENDING),
             to_attr="pending_extensions",
         )
-        rows = queries.annotate_days_left(
-            queries.my_open_deadlines(user, today).prefetch_related(pending), today
+        mine = queries.my_open_deadlines(user, today)
+        # A page at a time, in due-date order, read from the open deadlines' ranges by
+        # person and by unit (deadline_open_user_due, deadline_open_unit_due).
+        page = Paginator(mine.prefetch_related(pending), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
         )
+        rows = queries.annotate_days_left(page.object_list, today)
         rules = extension_rules()
         for row in rows:
             row.can_extend = not row.pending_extensions and extensions.may_ask(
                 user, row, rule=rules.get(row.kind), on=today
             )
-        counts = Counter(row.level for row in rows if not row.is_right)
+        # The counts by level over every page, in one query (rights get no card).
+        counts = dict(
+            mine.exclude(kind__in=RIGHT_KINDS)
+            .order_by()
+            .values_list("level")
+            .annotate(n=Count("pk"))
+        )
         return super().get_context_data(
-            rows=rows, levels=level_counts(counts), today=today, **kwargs
+            rows=rows,
+            page=page,
+            query=query_without_page(self.request),
+            levels=level_counts(counts),
+            today=today,
+            **kwargs,
         )
 
 
