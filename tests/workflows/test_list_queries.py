@@ -160,3 +160,33 @@ def test_a_task_screen_costs_the_same_for_2_and_200_cases(two_then_two_hundred, 
     grow()
     many, _html = cost(client, url)
     assert many == few
+
+
+def test_the_complaint_list_costs_the_same_for_2_and_200_complaints(login):
+    from casework.complaints import services as complaints
+    from casework.complaints.models import Complaint, new_tracking_code
+
+    def submit():
+        return complaints.submit(
+            {
+                "category": "attitude",
+                "respondent_department": "education",
+                "content": "办理学籍转入手续时，工作人员多次推诿。",
+                "real_name": False,
+            }
+        )
+
+    submit()
+    second = submit()
+    client = login("complaints")
+    few, _html = cost(client, "/complaints/staff/")
+    clones = []
+    for _ in range(198):
+        clone = copy.copy(second)
+        clone.pk = clone.id = None
+        clone.tracking_code = new_tracking_code()
+        clones.append(clone)
+    Complaint.objects.bulk_create(clones)
+    many, html = cost(client, "/complaints/staff/")
+    assert many == few
+    assert len(re.findall(r'<tr data-complaint="(\d+)"', html)) > 2
