@@ -608,7 +608,7 @@ def measure_transitions(port, cases, seconds, clients):
 
 def pgbench_tps(url, clients, seconds):
     parsed = urllib.parse.urlparse(url)
-    database = "casework_bench_pgbench"
+    database = parsed.path.lstrip("/") + "_pgbench"
     base = ["-h", parsed.hostname or "127.0.0.1", "-p", str(parsed.port or 5432)]
     base += ["-U", parsed.username or "postgres"]
     subprocess.run(["dropdb", "--if-exists", *base, database], check=True, capture_output=True)

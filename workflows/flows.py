@@ -18,6 +18,7 @@ from viewflow.workflow.flow import FlowViewset
 
 from casework.org.roles import Role
 
+from . import lists
 from .permissions import permission_name
 from .task_nodes import ArtifactTask
 
@@ -139,6 +140,10 @@ class ProcedureFlowViewset(FlowViewset):
     """The flow's dashboard, process and task lists, its diagram: the engine's internals,
     for administrators only. Everyone else works from the inbox and the procedures' own
     lists and pages."""
+
+    dashboard_view_class = lists.FlowDashboardView
+    task_list_view_class = lists.FlowTaskListView
+    process_list_view_class = lists.FlowProcessListView
 
     def has_view_permission(self, user, obj=None):
         return is_administrator(user)

@@ -42,7 +42,11 @@ class ArtifactTask(flow.View):
         self.procedure = procedure
 
     def artifact(self, task):
-        """The object of ``task``, or None (for the permission check, not scoped)."""
+        """The object of ``task``, or None (for the permission check, not scoped); a list
+        that shows many tasks reads their objects at once (``lists.preload_artifacts``)."""
+        preloaded = getattr(task.process, "preloaded_artifact", None)
+        if preloaded is not None:
+            return preloaded
         return (
             self.procedure.model.objects.select_related(*self.procedure.lock_related)
             .filter(pk=task.process.artifact_object_id)

@@ -29,6 +29,8 @@ number and hash to the log each day, and ``verify_audit --expect-head N:HASH`` p
 entry N still has the hash an offsite copy of the log recorded.
 """
 
+import contextlib
+import contextvars
 import datetime
 import decimal
 import hashlib
@@ -49,6 +51,11 @@ GENESIS = "0" * 64
 LOCK_KEY = 0x63617365_61756474
 
 _sealed: dict[str, type[models.Model]] = {}
+
+# The rows inserted inside ``sealed_together``, sealed at its end (None: seal each at once).
+_pending: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "casework_audit_pending", default=None
+)
 
 
 def history_models() -> list[type[models.Model]]:
@@ -79,12 +86,41 @@ def sealed_models() -> dict[str, type[models.Model]]:
 
 def _on_insert(sender, instance, created, using, **kwargs):
     if created:
-        append(type(instance), instance.pk, using=using)
+        pending = _pending.get()
+        if pending is not None:
+            pending.append((type(instance), instance.pk, using))
+        else:
+            append(type(instance), instance.pk, using=using)
 
 
 def _on_bulk_insert(sender, pks, using, **kwargs):
     if sender._meta.db_table in _sealed:
-        append_many(sender, pks, using=using)
+        pending = _pending.get()
+        if pending is not None:
+            pending.extend((sender, pk, using) for pk in sorted(pks))
+        else:
+            append_many(sender, pks, using=using)
+
+
+@contextlib.contextmanager
+def sealed_together(*, locked=False):
+    """Seal the rows inserted inside the block together when it ends, still inside the
+    caller's transaction (``history.acting`` opens one per act): one lock, one read of the
+    chain's last entry, one read per table, one insert — instead of three queries per row. If
+    the block raises, nothing is sealed (its transaction rolls back); a row whose savepoint
+    rolled back is no longer there to seal. Nested blocks seal with the outermost. ``locked``:
+    the caller already holds the record's lock for its transaction."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending: list = []
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    for using in dict.fromkeys(item[2] for item in pending):
+        append_rows([(m, pk) for m, pk, u in pending if u == using], using=using, locked=locked)
 
 
 # --- hashing ---------------------------------------------------------------------------------
@@ -221,18 +257,28 @@ def append(model, pk, *, using="default", entry_model=None):
 def append_many(model, pks, *, using="default", entry_model=None):
     """Seal the rows ``pks`` of ``model`` (inserted in bulk), in order: one read of the rows,
     one of the chain's last entry, one insert of the entries — whatever their number."""
+    return append_rows([(model, pk) for pk in sorted(pks)], using=using, entry_model=entry_model)
+
+
+def append_rows(items, *, using="default", entry_model=None, locked=False):
+    """Seal the rows ``items`` (``(model, pk)`` in the order they were inserted), in the
+    caller's transaction: one read of the rows per table, one of the chain's last entry, one
+    insert of the entries. A row no longer stored (its savepoint rolled back) is skipped; a
+    row listed twice is sealed once."""
     from .models import AuditEntry
 
     entry_model = entry_model or AuditEntry
-    table = model._meta.db_table
-    columns = sorted(_columns(model))
-    joined = ",".join(columns)
-    pk_column = model._meta.pk.column
+    wanted: dict = {}
+    for model, pk in items:
+        wanted.setdefault(model, []).append(pk)
     with transaction.atomic(using=using, savepoint=False):
-        lock(using)
-        rows = sorted(
-            _read(model, {"pk__in": list(pks)}, using, columns), key=lambda row: row[pk_column]
-        )
+        if not locked:
+            lock(using)
+        stored = {}
+        for model, pks in wanted.items():
+            pk_column = model._meta.pk.column
+            for values in _read(model, {"pk__in": pks}, using, sorted(_columns(model))):
+                stored[(model, values[pk_column])] = values
         last = (
             entry_model._base_manager.using(using)
             .order_by("-seq")
@@ -242,9 +288,15 @@ def append_many(model, pks, *, using="default", entry_model=None):
         seq, previous = last if last is not None else (0, GENESIS)
         recorded_at = timezone.now()
         entries = []
-        for values in rows:
+        for model, pk in items:
+            values = stored.pop((model, pk), None)
+            if values is None:
+                continue
+            table = model._meta.db_table
+            columns = sorted(_columns(model))
+            joined = ",".join(columns)
             seq += 1
-            row_id = str(canonical(values[pk_column]))
+            row_id = str(canonical(values[model._meta.pk.column]))
             content = content_hash(table, columns, values)
             digest = entry_hash(seq, table, row_id, joined, content, previous, recorded_at)
             entries.append(

@@ -48,11 +48,15 @@ def acting(ip=None, reason=None):
     block set in force. Entered inside a transaction, it first takes the record's lock: enter
     it before locking any row."""
     outer_ip, outer_reason = _act.get()
+    sealing = contextlib.nullcontext()
     if transaction.get_connection().in_atomic_block:
         chain.lock()
+        # The act's history rows are sealed together when it ends (chain.sealed_together).
+        sealing = chain.sealed_together(locked=True)
     token = _act.set((ip or outer_ip, reason or outer_reason))
     try:
-        yield
+        with sealing:
+            yield
     finally:
         _act.reset(token)
 

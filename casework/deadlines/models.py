@@ -299,6 +299,17 @@ class Deadline(models.Model):
                 name="deadline_to_warn",
                 condition=_CARDABLE & ~Q(warned="red"),
             ),
+            # "My deadlines": a person's own open deadlines, or their unit's, by due date.
+            models.Index(
+                fields=["responsible_user", "due"],
+                name="deadline_open_user_due",
+                condition=Q(done_at__isnull=True, cancelled_at__isnull=True),
+            ),
+            models.Index(
+                fields=["responsible_unit", "due"],
+                name="deadline_open_unit_due",
+                condition=Q(done_at__isnull=True, cancelled_at__isnull=True),
+            ),
         ]
 
     def __str__(self):

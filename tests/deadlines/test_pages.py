@@ -568,3 +568,26 @@ def test_the_pages_need_a_login(client):
     for url in ("/deadlines/", "/deadlines/board/", "/deadlines/notifications/"):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- 2 and 200 rows ---------------------------------------------------------------------------
+
+
+def test_my_deadlines_and_the_board_cost_the_same_for_2_and_200_deadlines(login):
+    """ "My deadlines" shows a page at a time (100 rows) and counts every level in one query;
+    the board reads the same due-date ranges."""
+    urls = ["/deadlines/", "/deadlines/board/"]
+    client = login("investigator")
+    for _ in range(2):
+        red(kind=Kind.INVESTIGATION, unit="supervision")
+    client.get("/deadlines/")  # warm the per-process caches (content types, roles)
+    few = [queries(client, url) for url in urls]
+    for _ in range(198):
+        red(kind=Kind.INVESTIGATION, unit="supervision")
+    many = [queries(client, url) for url in urls]
+    assert many == few
+    html = page(client, "/deadlines/")
+    assert len(rows(html)) == 100
+    counts = re.search(r'data-level="red">[^<]*<strong>(\d+)</strong>', html)
+    assert counts and counts.group(1) == "200"
+    assert len(rows(page(client, "/deadlines/?page=2"))) == 100
