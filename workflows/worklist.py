@@ -41,6 +41,7 @@ from casework.kernel.declaration import procedures
 
 from .artifacts import OPEN
 from .flows import FLOWS
+from .lists import node_refs
 from .permissions import task_permissions
 
 # The orderings a list offers (``?sort=``): the due date, most urgent first, by default.
@@ -69,9 +70,9 @@ def _flows():
 
 
 def human_tasks():
-    return Task.objects.filter(
-        flow_task_type="HUMAN", process__flow_class__in=list(_flows().values())
-    )
+    """The tasks of the procedures' human nodes, selected by node (``Task.flow_task``, an
+    indexed column): no join to every process (workflows/lists.py)."""
+    return Task.objects.filter(flow_task__in=node_refs(_flows().values()))
 
 
 def with_due(queryset):
@@ -87,7 +88,7 @@ def with_due(queryset):
             .order_by("due")
             .values("due")[:1]
         )
-        whens.append(When(process__flow_class=FLOWS[procedure.name], then=Subquery(due)))
+        whens.append(When(flow_task__in=node_refs([FLOWS[procedure.name]]), then=Subquery(due)))
     return queryset.annotate(due=Case(*whens, default=None, output_field=DateField()))
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from . import worklist
+from .lists import BoundedPaginator
 
 PAGE_SIZE = 50
 # The inbox merges tasks and work items in Python: at most this many tasks are read.
@@ -87,7 +88,8 @@ class ArchiveView(WorkList):
     def rows(self, user, today, sort, page_number):
         # The most recent first; "-due" turns the list round.
         order = ("finished", "id") if sort == "-due" else ("-finished", "-id")
-        page = Paginator(worklist.archive_tasks(user).order_by(*order), PAGE_SIZE).get_page(
+        # A person's finished tasks grow for ever: the count stops at ARCHIVE_LIMIT.
+        page = BoundedPaginator(worklist.archive_tasks(user).order_by(*order), PAGE_SIZE).get_page(
             page_number
         )
         page.object_list = worklist.task_rows(page.object_list, user, today, archive=True)
