@@ -26,12 +26,18 @@ def recompute_after_calendar_change(from_date, actor=None, reason=""):
             and not deadline.extensions.filter(status=Extension.Status.APPROVED).exists()
         ):
             result = periods.add_working_days(deadline.start_date, deadline.working_days)
-            due, provisional = result.due, result.provisional
+            due, provisional, set_by_hand = result.due, result.provisional, False
         else:
-            due, provisional = deadline.due, not periods.calendar_is_complete(deadline.due.year)
+            set_by_hand = True
+            # A date set by a person stands, unless the change made it a rest day: then it
+            # moves to the next working day (顺延, Xinxiang warning art. 16).
+            due = periods.rolled_forward(deadline.due)
+            provisional = not periods.calendar_is_complete(due.year)
         if due == deadline.due and provisional == deadline.provisional:
             continue
         old_due = deadline.due
+        if set_by_hand and due != old_due and deadline.due_as_set is None:
+            deadline.due_as_set = old_due
         deadline.due, deadline.provisional = due, provisional
         deadline._history_user = actor
         deadline._change_reason = _("工作日历调整后重新计算：%(reason)s") % {"reason": reason}

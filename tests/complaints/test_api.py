@@ -190,7 +190,11 @@ def test_every_path_of_section_2_through_the_api(api_client, login_api):
         ("complaints", "accept", {}),
         ("complaints", "verify", {}),
         ("complaints", "mark_urgent", {"reason": "正在发生"}),
-        ("complaints", "record_onsite_response", {"text": "已派人到场"}),
+        (
+            "complaints",
+            "record_onsite_response",
+            {"text": "已派人到场", "responders": "投诉中心 王某"},
+        ),
         ("complaints", "decide", {"outcome": "supervision_decision", "text": "监察建议"}),
         ("complaints", "close", {}),
     )
