@@ -68,6 +68,7 @@ def deadline_of(body, kind):
 
 
 def test_marking_urgent_opens_an_onsite_deadline_due_the_same_day_with_its_warning(login_api):
+    """Xinxiang complaints art. 5 (立即): `mark_urgent` opens a deadline due that day."""
     pk = register(login_api)
     ok(step(login_api, pk, "accept", {"on": "2026-11-02"}))
     body = ok(step(login_api, pk, "mark_urgent", {"reason": "正在发生", "on": "2026-11-03"}))
@@ -87,6 +88,7 @@ def test_marking_urgent_opens_an_onsite_deadline_due_the_same_day_with_its_warni
 
 
 def test_the_onsite_response_records_who_went_and_when_and_meets_the_deadline(login_api):
+    """Xinxiang complaints art. 5: `record_onsite_response` says who went, when, what."""
     pk = register(login_api)
     ok(step(login_api, pk, "accept", {"on": "2026-11-02"}))
     ok(step(login_api, pk, "mark_urgent", {"reason": "正在发生", "on": "2026-11-03"}))
@@ -168,6 +170,7 @@ def accepted(login_api):
 
 
 def test_a_reporting_date_after_the_handling_period_is_400_naming_due(login_api):
+    """Xinxiang complaints art. 5, 6: `transfer` within the 15 working days."""
     pk = accepted(login_api)
     response = step(
         login_api, pk, "transfer", {"organ": "education", "due": "2026-11-24", "on": "2026-11-03"}
@@ -198,6 +201,7 @@ def test_without_a_date_the_organ_reports_by_the_end_of_the_handling_period(logi
 
 
 def test_the_organ_may_not_extend_its_report_beyond_the_handling_period(login_api):
+    """Xinxiang complaints art. 6: `request_extension` up to the handling period's end."""
     pk = accepted(login_api)
     transfer = {"organ": "education", "due": "2026-11-16", "on": "2026-11-03"}
     ok(step(login_api, pk, "transfer", transfer))
@@ -239,6 +243,7 @@ def decide(login_api, pk, official, outcome="fault_liability"):
 
 @pytest.mark.parametrize("other", ["head_transport", "staff_education"])
 def test_fault_liability_against_anyone_but_the_respondents_head_is_400(login_api, other):
+    """Xinxiang complaints art. 7 (二): `decide` names the respondent's head or is 400."""
     pk = verifying(login_api)
     message = refused(decide(login_api, pk, other), 400, "official")
     assert "教育局" in message and "刘建华" in message
@@ -250,6 +255,7 @@ def test_fault_liability_against_anyone_but_the_respondents_head_is_400(login_ap
 def test_fault_liability_opens_a_case_against_the_head_of_the_department_complained_about(
     login_api,
 ):
+    """Xinxiang complaints art. 7 (二): `decide` opens the case against that head."""
     pk = verifying(login_api)
     body = ok(decide(login_api, pk, "head_education"))
     case = AccountabilityCase.objects.get(pk=body["accountability_case"])
