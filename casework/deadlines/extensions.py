@@ -161,12 +161,20 @@ def _check_request(deadline, rule, *, new_due, on):
         raise InvalidInput(message, {"new_due": [message]})
     bound = enclosing_deadline(deadline)
     if bound is not None and new_due > bound.due:
-        # Xinxiang complaints art. 5: the organ's report lies within the complaint's 15
-        # working days (transfer included); the office extends its own period first.
-        message = _(
-            "申请延至的日期不得晚于投诉办理期限（%(due)s）；如需更长时间，须先延长投诉办理期限。"
-        ) % {"due": bound.due.isoformat()}
-        raise InvalidInput(message, {"new_due": [message]})
+        # Xinxiang complaints art. 5, 6: the organ's report lies within the complaint's
+        # handling period, so granting the organ more time extends that period with it —
+        # within the handling period's own cap.
+        bound_rule = extension_rule(bound.kind)
+        total = total_working_days(bound, new_due)
+        if bound_rule is None or total > bound_rule.cap_working_days:
+            message = _(
+                "申请延至的日期晚于投诉办理期限（%(due)s），而投诉办理期限延期合计不得超过"
+                " %(cap)s 个工作日。"
+            ) % {
+                "due": bound.due.isoformat(),
+                "cap": bound_rule.cap_working_days if bound_rule else 0,
+            }
+            raise RefusedByRule(message, {"new_due": [message]})
     total = total_working_days(deadline, new_due)
     if total > rule.cap_working_days:
         message = _("延期合计不得超过 %(cap)s 个工作日（已申请合计 %(total)s 个工作日）。") % {
@@ -266,4 +274,23 @@ def _decide(extension, actor, *, approve: bool, reason: str, on) -> Extension:
         deadline._history_user = actor
         deadline._change_reason = _("批准延期：%(reason)s") % {"reason": reason or extension.reason}
         deadline.save()
+        _extend_enclosing(deadline, actor)
     return extension
+
+
+def _extend_enclosing(deadline, actor):
+    """The period ``deadline`` lies within moves with it (Xinxiang complaints art. 5, 6: the
+    head who grants the organ more time extends the complaint's handling period with it)."""
+    bound = enclosing_deadline(deadline)
+    if bound is None or deadline.due <= bound.due:
+        return
+    bound = Deadline.objects.select_for_update().get(pk=bound.pk)
+    if bound.original_due is None:
+        bound.original_due = bound.due
+    bound.due, bound.due_as_set = deadline.due, None
+    bound.provisional = not periods.calendar_is_complete(bound.due.year)
+    bound._history_user = actor
+    bound._change_reason = _(
+        "随承办机关报送期限一并延长至 %(due)s（新乡投诉办法第五条、第六条）"
+    ) % {"due": bound.due.isoformat()}
+    bound.save()

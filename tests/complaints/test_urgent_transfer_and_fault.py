@@ -11,7 +11,7 @@ import pytest
 from casework.accountability.models import AccountabilityCase
 from casework.complaints.models import Complaint
 from casework.deadlines import services as deadline_services
-from casework.deadlines.models import AdmonitionLetter, Deadline, Kind, Level
+from casework.deadlines.models import AdmonitionLetter, Deadline, Extension, Kind, Level
 from casework.org.models import Official
 
 pytestmark = pytest.mark.django_db
@@ -200,8 +200,40 @@ def test_without_a_date_the_organ_reports_by_the_end_of_the_handling_period(logi
     assert deadline_of(body, "organ_report")["due"] == HANDLING_DUE
 
 
-def test_the_organ_may_not_extend_its_report_beyond_the_handling_period(login_api):
-    """Xinxiang complaints art. 6: `request_extension` up to the handling period's end."""
+def test_granting_the_organ_more_time_extends_the_handling_period_with_it(login_api):
+    """Xinxiang complaints art. 5, 6: `request_extension` and `approve_extension` keep the
+    organ's report within the handling period: the head extends both at once."""
+    pk = accepted(login_api)
+    transfer = {"organ": "education", "due": "2026-11-16", "on": "2026-11-03"}
+    ok(step(login_api, pk, "transfer", transfer))
+    ok(
+        step(
+            login_api,
+            pk,
+            "request_extension",
+            {"reason": "需现场核查", "new_due": "2026-11-30", "on": "2026-11-10"},
+            "staff_education",
+        )
+    )
+    body = ok(
+        step(
+            login_api,
+            pk,
+            "approve_extension",
+            {"approve": True, "reason": "同意", "on": "2026-11-11"},
+            "complaints_head",
+        )
+    )
+    organ, handling = deadline_of(body, "organ_report"), deadline_of(body, "complaint_handling")
+    assert organ["due"] == handling["due"] == "2026-11-30"
+    assert handling["original_due"] == HANDLING_DUE
+    history = Deadline.objects.get(complaint_id=pk, kind=Kind.COMPLAINT_HANDLING).history
+    assert "一并延长至 2026-11-30" in history.latest().history_change_reason
+
+
+def test_the_organ_may_not_take_the_handling_period_beyond_its_cap(login_api):
+    """Xinxiang complaints art. 5, 6: beyond the handling period's cap, `request_extension`
+    is refused (422 naming `new_due`)."""
     pk = accepted(login_api)
     transfer = {"organ": "education", "due": "2026-11-16", "on": "2026-11-03"}
     ok(step(login_api, pk, "transfer", transfer))
@@ -209,19 +241,11 @@ def test_the_organ_may_not_extend_its_report_beyond_the_handling_period(login_ap
         login_api,
         pk,
         "request_extension",
-        {"reason": "需现场核查", "new_due": "2026-11-24", "on": "2026-11-10"},
+        {"reason": "需现场核查", "new_due": "2026-12-15", "on": "2026-11-10"},
         "staff_education",
     )
-    assert HANDLING_DUE in refused(beyond, 400, "new_due")
-    within = step(
-        login_api,
-        pk,
-        "request_extension",
-        {"reason": "需现场核查", "new_due": HANDLING_DUE, "on": "2026-11-10"},
-        "staff_education",
-    )
-    extension = deadline_of(ok(within), "organ_report")["extensions"][0]
-    assert extension["new_due"] == HANDLING_DUE and extension["status"] == "pending"
+    assert HANDLING_DUE in refused(beyond, 422, "new_due")
+    assert not Extension.objects.exists()
 
 
 # --- art. 7 (二): the head of the department complained about ----------------------------------
