@@ -30,6 +30,7 @@ class ExtensionSerializer(serializers.ModelSerializer):
             "id",
             "reason",
             "new_due",
+            "new_due_as_asked",
             "requested_on",
             "requested_by",
             "status",
@@ -68,6 +69,10 @@ class DeadlineSerializer(serializers.ModelSerializer):
     extensions = ExtensionSerializer(many=True, read_only=True)
     is_right = serializers.BooleanField(read_only=True)
     working_days_left = serializers.SerializerMethodField()
+    due_note = serializers.CharField(
+        read_only=True,
+        help_text=gettext_lazy("所定日期为休息日时：“…为休息日，顺延至…”；否则为空"),
+    )
 
     class Meta:
         model = Deadline
@@ -82,6 +87,8 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "start_date",
             "working_days",
             "due",
+            "due_as_set",
+            "due_note",
             "provisional",
             "done_at",
             "cancelled_at",

@@ -25,6 +25,7 @@ STEPS = [
         h.reject_out_of_scope,
         (LAW.art(4), LAW.art(5)),
         irreversible=True,
+        guard=h.onsite_first,
     ),
     Step("verify", _("核实处理"), Empty, rules.OFFICE, h.verify, (LAW.art(5), LAW.art(7))),
     Step(
@@ -71,7 +72,7 @@ STEPS = [
         h.close,
         (LAW.art(8),),
         irreversible=True,
-        guard=h.feedback_first,
+        guard=h.may_close,
     ),
     # Recordings: facts recorded without changing the state.
     Step(
@@ -107,6 +108,7 @@ STEPS = [
         h.mark_urgent,
         (LAW.art(5),),
         during=OPEN - {State.DECIDED, State.FEEDBACK_GIVEN},
+        guard=h.not_yet_urgent,
     ),
     Step(
         "record_onsite_response",

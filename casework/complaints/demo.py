@@ -100,7 +100,15 @@ def load_demo_complaints():
     c = _register(office, "校车严重超载，今天下午仍在运营。", days_ago=0, channel="phone")
     c = act(c, "accept", office, 0)
     c = act(c, "mark_urgent", office, 0, reason="正在发生，可能危及学生安全")
-    act(c, "record_onsite_response", office, 0, text="已会同交通运输局到场，责令停运整改。")
+    act(
+        c,
+        "record_onsite_response",
+        office,
+        0,
+        responders="投诉中心 王某；责成交通运输局执法大队派员",
+        arrived_at="15:40",
+        text="已会同交通运输局到场，责令停运整改。",
+    )
     # Closed, with a linked accountability case (fault liability against the head)
     c = _register(office, "教育局对多次投诉推诿不办，造成重复投诉。", days_ago=15)
     c = act(c, "accept", office, 15)

@@ -26,6 +26,7 @@ def _outcome_choices():
 
 
 def _head_choices():
+    # The handler accepts only the head of the department complained about (art. 7 (二)).
     return [("", _("（不追究部门行政首长）"))] + [
         (str(o.pk), f"{o.name}（{o.department.name}{o.title}）")
         for o in Official.objects.filter(is_head=True, active=True)
@@ -52,8 +53,19 @@ def _approve_field(serializer_field):
     )
 
 
+def _time_field(serializer_field):
+    return forms.TimeField(
+        label=serializer_field.label,
+        required=serializer_field.required,
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=serializer_field.help_text,
+    )
+
+
 # Fields that name reference data: a choice of the rows, not a code typed by hand.
 FIELDS = {
+    "arrived_at": _time_field,
     "organ": _choice(_organ_choices),
     "outcome": _choice(_outcome_choices),
     "official": _choice(_head_choices),

@@ -56,6 +56,18 @@ def feedback_first(complaint, day, actor=None):
     return None
 
 
+def onsite_first(complaint, day, actor=None):
+    # Xinxiang complaints art. 5: an urgent complaint is not finished before someone has
+    # been on site and the response is recorded.
+    if complaint.urgent and complaint.onsite_responded_on is None:
+        return RefusedByRule(_("紧急投诉须先登记现场处置情况（第五条）。"))
+    return None
+
+
+def may_close(complaint, day, actor=None):
+    return feedback_first(complaint, day, actor) or onsite_first(complaint, day, actor)
+
+
 def real_name(complaint, day, actor=None):
     if not complaint.real_name:
         return RefusedByRule(_("匿名投诉无法反馈，可直接办结。"))
@@ -65,6 +77,14 @@ def real_name(complaint, day, actor=None):
 def urgent(complaint, day, actor=None):
     if not complaint.urgent:
         return RefusedByRule(_("只有紧急投诉需要登记现场处置。"))
+    return None
+
+
+def not_yet_urgent(complaint, day, actor=None):
+    if complaint.urgent:
+        return RefusedByRule(
+            _("该投诉已于%(day)s标记紧急。") % {"day": complaint.urgent_marked_on.isoformat()}
+        )
     return None
 
 
@@ -126,6 +146,13 @@ def transfer(act):
     due = act.data.get("due") or (handling.due if handling else None)
     if due is None or due <= act.on:
         message = _("报送办理结果的期限须晚于转办日期。")
+        raise InvalidInput(message, {"due": [message]})
+    # Xinxiang complaints art. 5: the 15 working days include the transfer, so the organ
+    # reports within the handling period (as it stands, extensions included).
+    if handling is not None and due > handling.due:
+        message = _("报送办理结果的期限不得晚于投诉办理期限（%(due)s，含转办时间）。") % {
+            "due": handling.due.isoformat()
+        }
         raise InvalidInput(message, {"due": [message]})
     complaint.transfer()
     complaint.transferred_to = organ
@@ -190,13 +217,7 @@ def decide(act):
         raise InvalidInput(_("未知的处理结果。"), {"outcome": [_("未知的处理结果。")]})
     official = None
     if act.data.get("official") is not None:
-        official = (
-            Official.objects.select_related("department")
-            .filter(pk=act.data["official"], is_head=True)
-            .first()
-        )
-        if official is None:
-            raise InvalidInput(_("没有该部门行政首长。"), {"official": [_("没有该部门行政首长。")]})
+        official = _head_at_fault(complaint, outcome, act.data["official"])
     complaint.decide()
     complaint.outcome = outcome
     complaint.decision_text = act.data["text"]
@@ -224,6 +245,36 @@ def decide(act):
         )
 
 
+def _head_at_fault(complaint, outcome, pk):
+    """The official a fault-liability outcome holds to account: the head of the department
+    complained about (Xinxiang complaints art. 7 (二); Nanchong art. 2), or a 400 naming
+    ``official``."""
+    if not outcome.opens_accountability:
+        message = _("处理结果“%(outcome)s”不启动问责，无需指定被问责人。") % {
+            "outcome": outcome.name
+        }
+        raise InvalidInput(message, {"official": [message]})
+    department = complaint.respondent_department
+    official = (
+        Official.objects.select_related("department")
+        .filter(pk=pk, department=department, is_head=True, active=True)
+        .first()
+    )
+    if official is None:
+        head = Official.objects.filter(department=department, is_head=True, active=True).first()
+        if head is None:
+            message = _("被投诉单位（%(department)s）没有在任的行政首长，不能启动问责。") % {
+                "department": department.name
+            }
+        else:
+            message = _(
+                "追究过错责任启动问责的，被问责人须为被投诉单位（%(department)s）的行政首长"
+                "%(head)s。"
+            ) % {"department": department.name, "head": head.name}
+        raise InvalidInput(message, {"official": [message]})
+    return official
+
+
 def give_feedback(act):
     complaint = act.obj
     complaint.give_feedback()
@@ -241,12 +292,25 @@ def mark_urgent(act):
     complaint.urgent = True
     complaint.urgent_marked_on = act.on
     _append_note(complaint, _("紧急：%(reason)s") % {"reason": act.data["reason"]})
+    # Xinxiang complaints art. 5: someone on site at once (立即) — a deadline due the day
+    # the complaint is marked urgent, warned and carded like any other duty.
+    deadline_services.open_deadline(
+        Kind.ONSITE_RESPONSE,
+        complaint=complaint,
+        start=act.on,
+        due=act.on,
+        description=_("立即派人或责成有关单位派人到现场控制事态（第五条）"),
+        unit=office_unit(),
+    )
 
 
 def record_onsite_response(act):
     complaint = act.obj
+    complaint.onsite_responders = act.data["responders"]
+    complaint.onsite_arrived_at = act.data.get("arrived_at")
     complaint.onsite_response = act.data["text"]
     complaint.onsite_responded_on = act.on
+    _close(act, Kind.ONSITE_RESPONSE)
 
 
 def link_repeat(act):

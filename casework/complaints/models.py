@@ -165,11 +165,15 @@ class Complaint(FSMModelMixin, models.Model):
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
     last_act_on = models.DateField(_("最近办理日期"))
-    # Xinxiang complaints art. 5: urgent matters get an on-site response the same day.
+    # Xinxiang complaints art. 5: urgent matters get an on-site response at once (立即): a
+    # deadline due the day the complaint is marked urgent.
     urgent = models.BooleanField(_("紧急"), default=False)
     urgent_marked_on = models.DateField(_("标记紧急日期"), null=True, blank=True)
     onsite_response = models.TextField(_("现场处置情况"), blank=True)
+    # Who went: the office's own people, or the unit it ordered to send someone (art. 5).
+    onsite_responders = models.CharField(_("到场人员"), max_length=255, blank=True)
     onsite_responded_on = models.DateField(_("现场处置日期"), null=True, blank=True)
+    onsite_arrived_at = models.TimeField(_("到场时间"), null=True, blank=True)
     out_of_scope_department = models.CharField(_("有管辖权的部门"), max_length=255, blank=True)
     out_of_scope_notice = models.TextField(_("告知投诉人"), blank=True)
     transferred_to = models.ForeignKey(

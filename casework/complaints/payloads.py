@@ -117,6 +117,21 @@ class MarkUrgent(ActPayload):
 
 
 class OnsiteResponse(ActPayload):
+    """Xinxiang complaints art. 5: who went on site (the office's people, or the unit it
+    ordered to send someone), when, and what was done; the day is ``on``."""
+
+    responders = serializers.CharField(
+        label=_("到场人员"),
+        max_length=255,
+        help_text=_("派出的人员，或责成派人到场的单位及其人员"),
+    )
+    arrived_at = serializers.TimeField(
+        label=_("到场时间"),
+        format="%H:%M",
+        input_formats=["%H:%M"],
+        required=False,
+        help_text=_("HH:MM，北京时间"),
+    )
     text = serializers.CharField(label=_("现场处置情况"), max_length=5000)
 
 

@@ -163,7 +163,8 @@ IDENTIFYING_FIELDS = frozenset(
 )
 # The office's own working: notes, who registered a letter or visit, the reasons given in
 # the history and the names of the staff who acted.
-INTERNAL_FIELDS = frozenset({"internal_notes", "registered_by"})
+# The on-site responders name the office's people: the organ sees the office as a unit.
+INTERNAL_FIELDS = frozenset({"internal_notes", "registered_by", "onsite_responders"})
 
 
 @dataclass(frozen=True)

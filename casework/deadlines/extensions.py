@@ -23,7 +23,8 @@ from casework.exceptions import (
 )
 from casework.workcalendar import periods
 
-from .models import Deadline, Extension
+from .lifecycle import rolled
+from .models import Deadline, Extension, Kind
 from .notifications import link_to, notify, subject_of
 from .payloads import AskForExtension, DecideOnExtension
 from .rules import (
@@ -105,12 +106,15 @@ def ask(deadline, actor, data, *, on=None, ip=None) -> Extension:
     rule = extension_rule(deadline.kind)
     check_may_ask(actor, deadline, rule)
     payload = validated(AskForExtension, data)
+    # A new date on a rest day is asked for as the next working day (顺延, Xinxiang warning
+    # art. 16); the request keeps the date asked beside it.
+    new_due, as_asked = rolled(payload["new_due"])
     with transaction.atomic(), acting(ip):
         # Two requests at once: the second waits and then sees the first one pending.
         deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
-        _check_request(deadline, rule, new_due=payload["new_due"], on=on)
+        _check_request(deadline, rule, new_due=new_due, on=on)
         extension = _request(
-            deadline, actor, reason=payload["reason"], new_due=payload["new_due"], on=on
+            deadline, actor, reason=payload["reason"], new_due=new_due, on=on, as_asked=as_asked
         )
         notify(
             [person for person in extension_approvers(rule, on) if person.pk != actor.pk],
@@ -155,6 +159,22 @@ def _check_request(deadline, rule, *, new_due, on):
             "due": deadline.due.isoformat()
         }
         raise InvalidInput(message, {"new_due": [message]})
+    bound = enclosing_deadline(deadline)
+    if bound is not None and new_due > bound.due:
+        # Xinxiang complaints art. 5, 6: the organ's report lies within the complaint's
+        # handling period, so granting the organ more time extends that period with it —
+        # within the handling period's own cap.
+        bound_rule = extension_rule(bound.kind)
+        total = total_working_days(bound, new_due)
+        if bound_rule is None or total > bound_rule.cap_working_days:
+            message = _(
+                "申请延至的日期晚于投诉办理期限（%(due)s），而投诉办理期限延期合计不得超过"
+                " %(cap)s 个工作日。"
+            ) % {
+                "due": bound.due.isoformat(),
+                "cap": bound_rule.cap_working_days if bound_rule else 0,
+            }
+            raise RefusedByRule(message, {"new_due": [message]})
     total = total_working_days(deadline, new_due)
     if total > rule.cap_working_days:
         message = _("延期合计不得超过 %(cap)s 个工作日（已申请合计 %(total)s 个工作日）。") % {
@@ -164,6 +184,19 @@ def _check_request(deadline, rule, *, new_due, on):
         raise RefusedByRule(message, {"new_due": [message]})
 
 
+def enclosing_deadline(deadline):
+    """The running period ``deadline`` must end within, or None: the complaint's handling
+    period for the organ's report (Xinxiang complaints art. 5)."""
+    if deadline.kind != Kind.ORGAN_REPORT or deadline.complaint_id is None:
+        return None
+    return (
+        Deadline.objects.open()
+        .filter(complaint_id=deadline.complaint_id, kind=Kind.COMPLAINT_HANDLING)
+        .order_by("-id")
+        .first()
+    )
+
+
 def total_working_days(deadline, new_due) -> int:
     """The working days ``deadline`` would be extended by in all, were it to fall due on
     ``new_due``: counted from the original due date, so that successive extensions add up
@@ -171,12 +204,17 @@ def total_working_days(deadline, new_due) -> int:
     return periods.working_days_between(deadline.original_due or deadline.due, new_due).count
 
 
-def _request(deadline, actor, *, reason, new_due, on) -> Extension:
+def _request(deadline, actor, *, reason, new_due, on, as_asked=None) -> Extension:
     extension = Extension(
-        deadline=deadline, reason=reason, new_due=new_due, requested_on=on, requested_by=actor
+        deadline=deadline,
+        reason=reason,
+        new_due=new_due,
+        new_due_as_asked=as_asked,
+        requested_on=on,
+        requested_by=actor,
     )
     extension._history_user = actor
-    extension._change_reason = reason
+    extension._change_reason = f"{reason}；{extension.new_due_note}" if as_asked else reason
     extension.save()
     return extension
 
@@ -231,8 +269,28 @@ def _decide(extension, actor, *, approve: bool, reason: str, on) -> Extension:
         if deadline.original_due is None:
             deadline.original_due = deadline.due
         deadline.due = extension.new_due
+        deadline.due_as_set = extension.new_due_as_asked
         deadline.provisional = not periods.calendar_is_complete(extension.new_due.year)
         deadline._history_user = actor
         deadline._change_reason = _("批准延期：%(reason)s") % {"reason": reason or extension.reason}
         deadline.save()
+        _extend_enclosing(deadline, actor)
     return extension
+
+
+def _extend_enclosing(deadline, actor):
+    """The period ``deadline`` lies within moves with it (Xinxiang complaints art. 5, 6: the
+    head who grants the organ more time extends the complaint's handling period with it)."""
+    bound = enclosing_deadline(deadline)
+    if bound is None or deadline.due <= bound.due:
+        return
+    bound = Deadline.objects.select_for_update().get(pk=bound.pk)
+    if bound.original_due is None:
+        bound.original_due = bound.due
+    bound.due, bound.due_as_set = deadline.due, None
+    bound.provisional = not periods.calendar_is_complete(bound.due.year)
+    bound._history_user = actor
+    bound._change_reason = _(
+        "随承办机关报送期限一并延长至 %(due)s（新乡投诉办法第五条、第六条）"
+    ) % {"due": bound.due.isoformat()}
+    bound.save()

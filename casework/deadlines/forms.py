@@ -89,7 +89,7 @@ class ConclusionForm(ServiceErrorForm):
         required=False,
         empty_label=_("（初核了结时不填）"),
         help_text=_(
-            "立案调查时将据此登记一件由市监察局提出的问责案件；不选则为责任单位的行政首长。"
+            "立案调查时将据此登记一件由市监察局提出的问责案件，被问责人为超期责任单位的行政首长。"
         ),
     )
     conclusion = forms.CharField(

@@ -94,6 +94,28 @@ def decide_investigation(investigation, actor, *, approve, reason="", on=None, i
     return investigation
 
 
+def head_of_late_unit(investigation, official=None):
+    """Xinxiang warning art. 8 → Nanchong art. 2, 5: the case is against the head of the
+    unit whose deadline was late. ``official``, if named, must be that head; a 400 naming
+    ``official`` otherwise, or when the unit has no head in office."""
+    unit = investigation.unit
+    head = (
+        Official.objects.filter(department=unit, is_head=True, active=True).first()
+        if unit is not None
+        else None
+    )
+    if head is None:
+        message = _("责任单位没有在任的行政首长，不能立案调查。")
+        raise InvalidInput(message, {"official": [message]})
+    if official is not None and official.pk != head.pk:
+        message = _("立案调查的被问责人须为超期责任单位（%(unit)s）的行政首长%(head)s。") % {
+            "unit": unit.name,
+            "head": head.name,
+        }
+        raise InvalidInput(message, {"official": [message]})
+    return head
+
+
 def conclude_investigation(
     investigation, actor, *, open_case, conclusion, official=None, on=None, ip=None
 ):
@@ -121,15 +143,8 @@ def conclude_investigation(
             if open_case
             else PreliminaryInvestigation.Status.CLOSED
         )
-        if open_case and official is None:
-            # Xinxiang warning art. 8 → Nanchong art. 5: a case against the responsible unit's head.
-            official = Official.objects.filter(
-                department=investigation.unit, is_head=True, active=True
-            ).first()
-            if official is None:
-                message = _("责任单位没有在任的行政首长，请指定被问责人。")
-                raise InvalidInput(message, {"official": [message]})
         if open_case:
+            official = head_of_late_unit(investigation, official)
             investigation.accountability_case = entrypoints.call(
                 "accountability.open_case",
                 official=official,

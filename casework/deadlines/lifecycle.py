@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from casework.workcalendar import periods
 
-from .models import Deadline
+from .models import Deadline, moved_note
 
 
 def open_deadline(
@@ -23,12 +23,16 @@ def open_deadline(
     complaint=None,
 ):
     """A deadline counted in working days from ``start`` (the day of the triggering event is
-    not counted), or with a due date set by the decider. A period reaching a year the
-    calendar does not mark complete is provisional (暂定) until that year is entered."""
+    not counted), or with a due date set by the decider: one that falls on a rest day moves
+    to the next working day, and the deadline keeps the date as set beside it (顺延,
+    Xinxiang warning art. 16). A period reaching a year the calendar does not mark complete
+    is provisional (暂定) until that year is entered."""
+    due_as_set = None
     if due is None:
         result = periods.add_working_days(start, days)
         due, provisional = result.due, result.provisional
     else:
+        due, due_as_set = rolled(due)
         provisional = not periods.calendar_is_complete(due.year)
     deadline = Deadline(
         case=case,
@@ -40,11 +44,22 @@ def open_deadline(
         start_date=start,
         working_days=days,
         due=due,
+        due_as_set=due_as_set,
         provisional=provisional,
     )
     deadline._change_reason = description
+    if due_as_set is not None:
+        deadline._change_reason = f"{description}；{moved_note(due_as_set, due)}"
     deadline.save()
     return deadline
+
+
+def rolled(day: datetime.date) -> tuple[datetime.date, datetime.date | None]:
+    """``(due, as_set)``: the date ``day`` a person set, moved to the next working day when it
+    is a rest day (Xinxiang warning art. 16), and ``day`` itself when it was moved (else
+    None)."""
+    due = periods.rolled_forward(day)
+    return due, (day if due != day else None)
 
 
 def close_deadlines(queryset, *kinds, when=None, cancel=False, reason=""):

@@ -36,6 +36,8 @@ class Kind(models.TextChoices):
     COMPLAINT_TRANSFER = "complaint_transfer", _("投诉转办")
     COMPLAINT_HANDLING = "complaint_handling", _("投诉办理")
     ORGAN_REPORT = "organ_report", _("承办机关报告")
+    # Xinxiang complaints art. 5: an urgent matter calls for someone on site at once.
+    ONSITE_RESPONSE = "onsite_response", _("紧急投诉现场处置")
     RECTIFICATION_REPORT = "rectification_report", _("书面报告整改情况")
     # An in-process item of another system, sent through the data interface (Quzhou plan,
     # task 3; Xinxiang warning art. 4 (三)): its promised time limit.
@@ -224,6 +226,15 @@ class DeadlineQuerySet(models.QuerySet):
         return duties if low is None else duties.filter(due__gte=low)
 
 
+def moved_note(as_set: datetime.date, due: datetime.date) -> str:
+    """What a page, the API and the history say of a due date moved off a rest day (顺延,
+    Xinxiang warning art. 16)."""
+    return _("%(as_set)s 为休息日，顺延至 %(due)s") % {
+        "as_set": as_set.isoformat(),
+        "due": due.isoformat(),
+    }
+
+
 class Deadline(models.Model):
     """What must happen, who must do it, from which event, by when."""
 
@@ -266,6 +277,9 @@ class Deadline(models.Model):
     due = models.DateField(_("届满日期"), db_index=True)
     # The due date before any extension, kept and shown beside the new one.
     original_due = models.DateField(_("原届满日期"), null=True, blank=True)
+    # The date a person set when it fell on a rest day and ``due`` was moved to the next
+    # working day (顺延, Xinxiang warning art. 16); empty otherwise.
+    due_as_set = models.DateField(_("所定日期（休息日，已顺延）"), null=True, blank=True)
     provisional = models.BooleanField(_("暂定"), default=False)
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
@@ -332,6 +346,13 @@ class Deadline(models.Model):
         return instance
 
     @property
+    def due_note(self) -> str:
+        """ "2027-02-28 为休息日，顺延至 2027-03-01" when the date set was moved, else ""."""
+        if self.due_as_set is None:
+            return ""
+        return str(moved_note(self.due_as_set, self.due))
+
+    @property
     def is_right(self) -> bool:
         return self.kind in RIGHT_KINDS
 
@@ -369,6 +390,9 @@ class Extension(models.Model):
     )
     reason = models.TextField(_("延期理由"))
     new_due = models.DateField(_("申请延至"))
+    # The date asked for when it fell on a rest day and ``new_due`` is the next working day
+    # (顺延, Xinxiang warning art. 16); empty otherwise.
+    new_due_as_asked = models.DateField(_("申请的日期（休息日，已顺延）"), null=True, blank=True)
     requested_on = models.DateField(_("申请日期"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -398,6 +422,13 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.deadline} → {self.new_due}（{self.get_status_display()}）"
+
+    @property
+    def new_due_note(self) -> str:
+        """ "… 为休息日，顺延至 …" when the date asked for was moved, else ""."""
+        if self.new_due_as_asked is None:
+            return ""
+        return str(moved_note(self.new_due_as_asked, self.new_due))
 
 
 # ---------------------------------------------------------------------------------------

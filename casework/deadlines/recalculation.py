@@ -21,16 +21,19 @@ def _open_from(from_date):
 
 
 def recount(deadline):
-    """``(due, provisional)`` of an open deadline counted again on today's calendar: a period
-    in working days is counted from its start (unless an approved extension fixed its due
-    date); any other keeps its date and is provisional while its year is incomplete."""
+    """``(due, provisional, set_by_hand)`` of an open deadline counted again on today's
+    calendar: a period in working days is counted from its start (unless an approved
+    extension fixed its due date); a date set by a person stands, unless the change made it
+    a rest day: then it moves to the next working day (顺延, Xinxiang warning art. 16), and
+    it is provisional while its year is incomplete."""
     if (
         deadline.working_days is not None
         and not deadline.extensions.filter(status=Extension.Status.APPROVED).exists()
     ):
         result = periods.add_working_days(deadline.start_date, deadline.working_days)
-        return result.due, result.provisional
-    return deadline.due, not periods.calendar_is_complete(deadline.due.year)
+        return result.due, result.provisional, False
+    due = periods.rolled_forward(deadline.due)
+    return due, not periods.calendar_is_complete(due.year), True
 
 
 def pending_moves(from_date):
@@ -40,7 +43,7 @@ def pending_moves(from_date):
     afterwards)."""
     moves = []
     for deadline in _open_from(from_date):
-        due, provisional = recount(deadline)
+        due, provisional, _set_by_hand = recount(deadline)
         if due != deadline.due:
             moves.append(
                 {
@@ -59,10 +62,12 @@ def recompute_after_calendar_change(from_date, actor=None, reason=""):
     is recorded in the deadline's history with the reason; the people concerned are told."""
     changed = 0
     for deadline in _open_from(from_date):
-        due, provisional = recount(deadline)
+        due, provisional, set_by_hand = recount(deadline)
         if due == deadline.due and provisional == deadline.provisional:
             continue
         old_due = deadline.due
+        if set_by_hand and due != old_due and deadline.due_as_set is None:
+            deadline.due_as_set = old_due
         deadline.due, deadline.provisional = due, provisional
         deadline._history_user = actor
         deadline._change_reason = _("工作日历调整后重新计算：%(reason)s") % {"reason": reason}

@@ -4,16 +4,32 @@ appended to one. Each queues the rendering of its PDF (``tasks``)."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework.exceptions import NotAllowed, validated
+from casework.exceptions import InvalidInput, NotAllowed, validated
+from casework.workcalendar import periods
 
 from . import formats, tasks
 from .models import PREFIXES, Amendment, Document, DocumentCounter
 from .payloads import AmendmentPayload
 
 
+def check_year(year: int, field: str = "on") -> None:
+    """A number's year lies within the working-day calendar (2004 to the end of its table):
+    a date outside it reached no counter, so no case or document is ever numbered 〔1990〕.
+    The payloads refuse such a date first; this is the last line (400 naming ``field``)."""
+    first, last = periods.calendar_range()
+    if not first.year <= year <= last.year:
+        message = _("%(year)s 年不在工作日历范围内（%(first)s 至 %(last)s），不能编号。") % {
+            "year": year,
+            "first": first.year,
+            "last": last.year,
+        }
+        raise InvalidInput(message, {field: [message]})
+
+
 def next_number(doc_type: str, year: int) -> tuple[int, str]:
     """Take the next number of ``doc_type`` in ``year`` (e.g. 南府问〔2026〕3号) under a row
     lock, so that two simultaneous issues never share a number."""
+    check_year(year)
     with transaction.atomic():
         DocumentCounter.objects.get_or_create(doc_type=doc_type, year=year)
         counter = DocumentCounter.objects.select_for_update().get(doc_type=doc_type, year=year)

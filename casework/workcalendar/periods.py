@@ -346,6 +346,15 @@ def add_calendar_days(start: datetime.date, n: int) -> PeriodResult:
     )
 
 
+def rolled_forward(day: datetime.date) -> datetime.date:
+    """The due date ``day`` as it stands under 顺延 (Xinxiang warning art. 16): ``day``
+    itself when it is a working day, else the next working day. Every due date a person sets
+    (an investigation's, an in-person report's, an organ's reporting date, an extension's new
+    date) is asked here when its deadline is opened or moved, so that no due date falls on a
+    rest day (docs/deadlines.md). One indexed query."""
+    return add_calendar_days(day, 0).due
+
+
 def _reason(kind: str, holiday_name: str) -> str:
     if kind == CalendarDay.Kind.HOLIDAY:
         if holiday_name:

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.complaints.models import Complaint, IdentityAccess
 from casework.org.models import Official
+from casework.workcalendar import periods
 
 from .conftest import EMAIL, NAME, PHONE
 
@@ -190,7 +191,11 @@ def test_every_path_of_section_2_through_the_api(api_client, login_api):
         ("complaints", "accept", {}),
         ("complaints", "verify", {}),
         ("complaints", "mark_urgent", {"reason": "正在发生"}),
-        ("complaints", "record_onsite_response", {"text": "已派人到场"}),
+        (
+            "complaints",
+            "record_onsite_response",
+            {"text": "已派人到场", "responders": "投诉中心 王某"},
+        ),
         ("complaints", "decide", {"outcome": "supervision_decision", "text": "监察建议"}),
         ("complaints", "close", {}),
     )
@@ -231,7 +236,8 @@ def test_the_organ_asks_for_an_extension_before_the_deadline_and_the_head_decide
     )
     assert approved.status_code == 200
     deadline.refresh_from_db()
-    assert deadline.due == new_due and deadline.original_due is not None
+    # A new date on a rest day is granted as the next working day (Xinxiang warning art. 16).
+    assert deadline.due == periods.rolled_forward(new_due) and deadline.original_due is not None
 
 
 def test_fault_liability_against_a_head_opens_a_linked_accountability_case(api_client, login_api):

@@ -186,7 +186,13 @@ def test_recordings_leave_the_task_where_it_is(citizen_complaint, act, people, e
     complaint = citizen_complaint()
     complaint = act(complaint, "accept", "complaints")
     complaint = act(complaint, "mark_urgent", "complaints", reason="正在发生")
-    complaint = act(complaint, "record_onsite_response", "complaints", text="已到场处置")
+    complaint = act(
+        complaint,
+        "record_onsite_response",
+        "complaints",
+        text="已到场处置",
+        responders="投诉中心 王某",
+    )
     complaint = act(complaint, "add_note", "complaints", text="电话核实")
     expect_task(complaint, "route_complaint")
     complaint = act(complaint, "transfer", "complaints", organ="education")

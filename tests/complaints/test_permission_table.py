@@ -110,7 +110,7 @@ BODIES = {
     "give_feedback": {"text": "您反映的问题已查实并整改，感谢监督。"},
     "close": {},
     "mark_urgent": {"reason": "事态正在发生"},
-    "record_onsite_response": {"text": "已派人到现场"},
+    "record_onsite_response": {"text": "已派人到现场", "responders": "投诉中心 王某"},
     "link_repeat": {},
     "add_note": {"text": "核实意见：需调取窗口录像"},
 }

@@ -124,7 +124,13 @@ def walk():
     steps = [
         (None, "accept", "complaints", 1, {}),
         (None, "mark_urgent", "complaints", 1, {"reason": "学生开学在即，影响入学"}),
-        ("accepted", "record_onsite_response", "complaints", 1, {"text": "已派人到窗口协调"}),
+        (
+            "accepted",
+            "record_onsite_response",
+            "complaints",
+            1,
+            {"text": "已派人到窗口协调", "responders": "投诉中心 王某"},
+        ),
         ("transferred", "transfer", "complaints", 2, {"organ": "education"}),
         (
             "extension_requested",

@@ -140,6 +140,13 @@ class InvestigationConclusionView(InvestigationActionView):
     def open_status(self):
         return self.investigation.status == PreliminaryInvestigation.Status.INVESTIGATING
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # Xinxiang warning art. 8: only the head of the unit whose deadline was late.
+        field = form.fields["official"]
+        field.queryset = field.queryset.filter(department=self.investigation.unit)
+        return form
+
     def act(self, data):
         investigations.conclude_investigation(
             self.investigation,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0006_merge_20261202_0345'),
+        ('documents', '0006_merge_file_meetings_evaluation'),
     ]
 
     operations = [
