@@ -15,8 +15,24 @@ class AccountabilityConfig(AppConfig):
 
         entrypoints.provide("accountability.open_case", services.open_case)
 
+        from simple_history.signals import pre_create_historical_record
+
+        from .models import AccountabilityCase
+
+        # Nanchong art. 6: the history row of an act done under a delegation names it.
+        pre_create_historical_record.connect(
+            _record_delegation,
+            sender=AccountabilityCase.history.model,
+            weak=False,
+            dispatch_uid="accountability_history_delegation",
+        )
+
     def load_demo(self):
         """Demo data in every state (``manage.py demo``)."""
         from .demo import load_demo_cases
 
         load_demo_cases()
+
+
+def _record_delegation(sender, instance, history_instance, **kwargs):
+    history_instance.delegation = getattr(instance, "_history_delegation", None)

@@ -132,15 +132,18 @@ class CaseDetailView(WorkspacePage, TemplateView):
     template_name = "accountability/case_detail.html"
 
     def get_context_data(self, **kwargs):
-        case = get_object_or_404(
-            rules.visible_cases(
-                self.request.user,
-                AccountabilityCase.objects.select_related(
-                    "official__user", "department", "source", "registered_by"
-                ),
+        queryset = rules.visible_cases(
+            self.request.user,
+            AccountabilityCase.objects.select_related(
+                "official__user", "department", "source", "registered_by", "parent"
             ),
-            pk=self.kwargs["pk"],
         )
+        case = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        # Electronic service: the official's first opening is the receipt (recorded).
+        if services.open_served_decision(
+            case, self.request.user, ip=self.request.META.get("REMOTE_ADDR")
+        ):
+            case = queryset.get(pk=case.pk)
         return super().get_context_data(
             case=case,
             **case_panel(case),
