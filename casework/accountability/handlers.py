@@ -14,7 +14,7 @@ from casework.deadlines import services as deadline_services
 from casework.deadlines.models import EXECUTION_KINDS, Kind, PeriodRule
 from casework.documents import services as documents
 from casework.documents.models import DocType
-from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule, WrongState
+from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule
 from casework.kernel import clock
 from casework.org.models import Department, Official, User
 from casework.org.roles import Role
@@ -115,7 +115,7 @@ def objection_open(case, day, actor=None):
     (``filed_on``) by the handler; here: once findings are closed, only a closing by
     ``close_findings`` can be reopened, never a second objection."""
     if case.state == State.FINDINGS_CLOSED and case.objection:
-        return WrongState(_("已提出异议，不能再次提出。"))
+        return RefusedByRule(_("已提出异议，不能再次提出。"))
     return None
 
 
@@ -155,7 +155,7 @@ def decision_open(case, day, actor=None):
     # Nanchong art. 12: the mayor decides after the executive meeting; the head deciding a
     # linked case (art. 20) decides after the report or the investigation.
     if case.parent_id is None and case.state != State.DELIBERATED:
-        return WrongState(_("问责方式须经市政府常务会议讨论后决定（第十二条）。"))
+        return RefusedByRule(_("问责方式须经市政府常务会议讨论后决定（第十二条）。"))
     return not_vertical(case, day, actor)
 
 
@@ -205,7 +205,7 @@ def review_request_open(case, day, actor=None):
     because the window lapsed; one decided on review, refused or modified is not reopened.
     The mayor enters a request only to admit a late one on record."""
     if case.state == State.FINAL and not _final_by_lapse(case):
-        return WrongState(_("本决定已经复核程序处理，不能再申请复核。"))
+        return RefusedByRule(_("本决定已经复核程序处理，不能再申请复核（第十四至十六条）。"))
     if (
         actor is not None
         and not rules.OFFICIAL_OR_STAFF_ENTERING(actor, case, day)
@@ -495,7 +495,7 @@ def file_objection(act):
     if reopened:
         # A posted objection is timely by its postmark: the closing of the findings is undone
         # on the record [rule].
-        case._change_reason = _(
+        case._history_why = _(
             "异议于%(filed)s寄出（邮戳），在异议期（至%(due)s）内，撤销“确认调查结果”，登记异议（第八条）"
         ) % {"filed": filed_on.isoformat(), "due": deadline.due.isoformat() if deadline else "—"}
         if deadline is not None:
@@ -530,7 +530,9 @@ def decide_no_accountability(act):
         act,
         DocType.NO_ACCOUNTABILITY_NOTICE,
         _("不予问责告知书"),
-        _("经调查，%(decider)s决定对%(official)s不予问责（第十条）。\n%(findings)s\n理由：%(reason)s")
+        _(
+            "经调查，%(decider)s决定对%(official)s不予问责（第十条）。\n%(findings)s\n理由：%(reason)s"
+        )
         % {
             "decider": _decider_text(case),
             "official": case.official,
@@ -762,13 +764,15 @@ def request_review(act):
             why = _(
                 "复核申请于%(filed)s寄出（邮戳），在申请期（至%(due)s）内，撤销“决定生效”（第十四条）"
             )
-        case._change_reason = why % {
+        case._history_why = why % {
             "filed": filed_on.isoformat(),
             "due": window.due.isoformat() if window else "—",
         }
         if window is not None and window.done_at is not None and not request.late:
             window.done_at = deadline_services.moment_of(act.on)
-            window._change_reason = _("复核申请依邮戳在期内提出，申请期因提出申请结束（撤销“决定生效”）")
+            window._change_reason = _(
+                "复核申请依邮戳在期内提出，申请期因提出申请结束（撤销“决定生效”）"
+            )
             window.save()
     else:
         _close_deadlines(act, Kind.REVIEW_WINDOW)
@@ -778,6 +782,8 @@ def _record_late_request(case_pk, actor, grounds, filed_on, window):
     """A late request is refused and kept as an event (outside the refused transaction): it
     blocks nothing, and the mayor is told, who may admit it on legitimate grounds."""
     case = AccountabilityCase.objects.select_for_update().get(pk=case_pk)
+    if _late_request(case, case.decision) is not None:
+        return
     request = ReviewRequest(
         case=case,
         decision=case.decision,
@@ -798,7 +804,7 @@ def _record_late_request(case_pk, actor, grounds, filed_on, window):
         recipients = list(User.objects.filter(groups__name=Role.MAYOR, is_active=True))
     deadline_services.notify(
         recipients,
-        _("逾期的复核申请：%(number)s") % {"number": case.number},
+        _("逾期的复核申请待决定：%(number)s") % {"number": case.number},
         _(
             "被问责人于%(filed)s提出复核申请，申请期已于%(due)s届满（第十四条），已登记为逾期，不影响决定生效。"
             "如有正当理由，可准予并进入复核程序。"
@@ -1015,7 +1021,11 @@ def _open_child_case(act):
         .filter(pk=act.data["official"], active=True)
         .first()
     )
-    if official is None or official.department_id != case.department_id or official == case.official:
+    if (
+        official is None
+        or official.department_id != case.department_id
+        or official == case.official
+    ):
         message = _("关联问责的对象须为本部门的分管副职、科（室）负责人或工作人员（第二十条）。")
         raise InvalidInput(message, {"official": [message]})
     return create_case(

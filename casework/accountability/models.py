@@ -212,7 +212,9 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     objection = models.TextField(_("异议"), blank=True)
     # The day the objection was handed in or posted (postmark): time in the post is not
     # counted.
-    objection_filed_on = models.DateField(_("异议提出日期（邮寄以邮戳为准）"), null=True, blank=True)
+    objection_filed_on = models.DateField(
+        _("异议提出日期（邮寄以邮戳为准）"), null=True, blank=True
+    )
     # Staff who entered an objection that arrived on paper, on the official's behalf.
     objection_entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -119,7 +119,8 @@ def visible_cases(user, queryset=None):
         return queryset.none()
     if is_staff(user):
         return queryset
-    return queryset.filter(Q(official__user=user))
+    # The official's own cases, and the linked cases he decides as head (Nanchong art. 20).
+    return queryset.filter(Q(official__user=user) | Q(parent__official__user=user))
 
 
 visible = visible_cases
@@ -140,4 +141,7 @@ def can_view(user, case) -> bool:
         return False
     if is_staff(user):
         return True
-    return case.official.user_id is not None and case.official.user_id == user.pk
+    if case.official.user_id is not None and case.official.user_id == user.pk:
+        return True
+    head = decider_of_linked_case(case)
+    return head is not None and head.user_id == user.pk

@@ -237,7 +237,9 @@ def case_queryset(user, as_of: datetime.date | None = None):
                 "decisions",
                 queryset=Decision.objects.select_related("document").prefetch_related("modes"),
             ),
-            Prefetch("review_requests", queryset=ReviewRequest.objects.select_related("entered_by")),
+            Prefetch(
+                "review_requests", queryset=ReviewRequest.objects.select_related("entered_by")
+            ),
             Prefetch("linked_cases", queryset=LinkedCase.objects.select_related("handled_by")),
             "referrals",
             "prior_sanctions",
