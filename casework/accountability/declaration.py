@@ -35,7 +35,7 @@ STEPS = [
         Empty,
         rules.MAYOR,
         h.start,
-        (NANCHONG.art(5), NANCHONG.art(20)),
+        (NANCHONG.art(2), NANCHONG.art(3), NANCHONG.art(5), NANCHONG.art(20), NANCHONG.art(21)),
         guard=h.only_heads,
     ),
     Step(

@@ -20,7 +20,6 @@ from casework.org.models import Department, Official, User
 from casework.org.roles import Role
 
 from . import rules
-from .registration import create_case
 from .models import (
     AccountabilityCase,
     Decision,
@@ -32,6 +31,7 @@ from .models import (
     Source,
     State,
 )
+from .registration import create_case
 
 # Nanchong art. 14: 10 working days from receipt of the decision to request review.
 REVIEW_WINDOW_WORKING_DAYS = 10
