@@ -48,8 +48,8 @@ def notified(register, act, served_on):
 
 
 def test_a_request_posted_in_time_reopens_a_decision_that_became_final(register, act, people):
-    """Served 2026-09-17: the window ends 2026-10-08 (National Day); final on 10-09; the
-    request posted on 10-08 arrives and is entered on 10-12."""
+    """Nanchong art. 14, postmark rule: served 2026-09-17, the window ends 2026-10-08
+    (National Day); final on 10-09; the request posted on 10-08 arrives and is entered on 10-12."""
     case = served(register, act, D(2026, 9, 17))
     window = case.deadlines.get(kind=Kind.REVIEW_WINDOW)
     assert window.due == D(2026, 10, 8)
@@ -94,6 +94,7 @@ def test_a_request_posted_in_time_reopens_a_decision_that_became_final(register,
 
 
 def test_a_request_posted_late_leaves_a_final_decision_final(register, act):
+    """Nanchong art. 14: a postmark after the window reopens nothing."""
     case = served(register, act, D(2026, 9, 17))
     case = act(case, "become_final", "secretariat", on=D(2026, 10, 9))
     with pytest.raises(RefusedByRule) as refused:
@@ -112,6 +113,7 @@ def test_a_request_posted_late_leaves_a_final_decision_final(register, act):
 
 
 def test_staff_enter_a_paper_request_but_no_one_else_files_for_the_official(register, act, people):
+    """Nanchong art. 14: the secretariat or the bureau enters a paper request, recorded."""
     case = served(register, act, D(2026, 3, 2))
     for username in ("legal", "head_transport"):
         with pytest.raises(NotAllowed):
@@ -127,6 +129,7 @@ def test_the_official_filing_himself_is_not_entered_by_anyone(register, act):
 
 
 def test_an_objection_posted_in_time_reopens_closed_findings(register, act, people):
+    """Nanchong art. 8, postmark rule: the objection reopens closed findings."""
     # Served 2026-02-12: 5 working days end 2026-02-26 (Spring Festival).
     case = notified(register, act, D(2026, 2, 12))
     case = act(case, "close_findings", "investigator", on=D(2026, 2, 27))
@@ -185,6 +188,7 @@ def test_an_objection_postmark_after_its_entry_is_invalid(register, act):
 
 
 def test_a_case_against_a_staff_member_is_refused_naming_official(register):
+    """Nanchong art. 2, art. 3: only heads are held to account by the city."""
     with pytest.raises(InvalidInput) as invalid:
         register(official="staff_education")
     assert invalid.value.status == 400
@@ -193,6 +197,7 @@ def test_a_case_against_a_staff_member_is_refused_naming_official(register):
 
 
 def test_a_case_registered_before_against_a_non_head_cannot_be_decided(register, act):
+    """Nanchong art. 2: no decision against someone who is no head."""
     case = register(on=D(2026, 3, 2))
     case = act(case, "start", "mayor", on=D(2026, 3, 2))
     case = act(case, "submit_to_meeting", "mayor", on=D(2026, 3, 2), reason="事实清楚")
@@ -223,6 +228,7 @@ def linked_case(register, act, people):
 
 
 def test_the_head_holds_a_staff_member_to_account_by_reference(register, act, people):
+    """Nanchong art. 20: the linked case is decided by the head, not the mayor."""
     parent, child = linked_case(register, act, people)
     assert child.parent == parent and child.official.user.username == "staff_education"
     assert child.state == State.PROPOSED and child.source.code == "department_head"
@@ -287,6 +293,7 @@ def test_the_mayor_cannot_decide_a_head_case_without_the_meeting(register, act):
 
 
 def test_a_county_head_is_held_to_account(register, act):
+    """Nanchong art. 21: the heads of the county and district governments."""
     county = Department.objects.get(code="shunqing")
     assert county.kind == Department.Kind.COUNTY
     assert Department.objects.filter(kind=Department.Kind.COUNTY).count() == 9
@@ -301,6 +308,7 @@ def test_a_county_head_is_held_to_account(register, act):
 
 
 def test_a_bureau_that_never_reports_keeps_an_open_investigation_deadline(register, act):
+    """Nanchong art. 9: the investigation period ends with the report and recommendation."""
     case = notified(register, act, D(2026, 3, 2))
     case = act(case, "close_findings", "investigator", on=D(2026, 3, 10))
     deadline = case.deadlines.get(kind=Kind.INVESTIGATION)
@@ -323,6 +331,7 @@ def test_a_bureau_that_never_reports_keeps_an_open_investigation_deadline(regist
 def test_a_delegate_orders_and_hears_and_the_record_says_under_which_delegation(
     register, act, people
 ):
+    """Nanchong art. 6: what a delegate may do, and the record of the delegation."""
     delegation = Delegation.objects.get(delegate=people["vicemayor"])
     case = register(on=D(2026, 3, 2))
     with pytest.raises(NotAllowed):
@@ -351,6 +360,7 @@ def test_the_mayor_decides_the_modes(register, act):
 
 
 def test_a_delegate_does_not_decide_the_modes(register, act):
+    """Nanchong art. 12: the modes are the mayor's own."""
     case = register(on=D(2026, 3, 2))
     case = act(case, "start", "mayor", on=D(2026, 3, 2))
     case = act(case, "submit_to_meeting", "mayor", on=D(2026, 3, 2), reason="事实清楚")
@@ -361,6 +371,7 @@ def test_a_delegate_does_not_decide_the_modes(register, act):
 
 
 def test_a_review_scope_delegation_grants_no_review_decision(register, act, people):
+    """Nanchong art. 15, art. 16: the review is the mayor's own."""
     Delegation.objects.create(
         delegator=people["mayor"],
         delegate=people["vicemayor"],
@@ -378,6 +389,7 @@ def test_a_review_scope_delegation_grants_no_review_decision(register, act, peop
 
 
 def test_a_late_request_blocks_nothing_and_the_mayor_may_admit_it_from_final(register, act, people):
+    """Nanchong art. 14: a refused late request changes nothing; the mayor may admit it."""
     case = served(register, act, D(2026, 3, 2))  # window ends 2026-03-16
     with pytest.raises(RefusedByRule):
         act(case, "request_review", "head_education", on=D(2026, 3, 17), grounds="事实不清")
@@ -416,6 +428,7 @@ def test_without_a_late_request_the_mayor_files_nothing(register, act):
 
 
 def test_the_objection_appears_in_the_no_accountability_notice(register, act):
+    """Nanchong art. 8, art. 10: the objection beside the findings in the notice."""
     case = notified(register, act, D(2026, 3, 2))
     case = act(case, "file_objection", "head_education", on=D(2026, 3, 3), text="数据有误")
     case = act(
@@ -432,6 +445,7 @@ def test_the_objection_appears_in_the_no_accountability_notice(register, act):
 
 
 def test_the_objection_appears_in_the_decision(register, act):
+    """Nanchong art. 8, art. 12: the objection beside the findings in the decision."""
     case = notified(register, act, D(2026, 3, 2))
     case = act(case, "file_objection", "head_education", on=D(2026, 3, 3), text="数据有误")
     case = act(
@@ -454,6 +468,7 @@ def test_the_objection_appears_in_the_decision(register, act):
 
 
 def test_an_electronic_decision_is_received_when_the_official_first_opens_it(register, act, people):
+    """Nanchong art. 12, art. 14: electronic service is received on the first opening."""
     today = clock.today()
     case = decided(register, act, today - datetime.timedelta(days=3))
     with pytest.raises(InvalidInput) as invalid:
