@@ -507,3 +507,47 @@ def test_an_official_without_an_account_cannot_be_served_electronically(register
     with pytest.raises(InvalidInput) as invalid:
         act(case, "serve", "investigator", on=today, method="electronic")
     assert "method" in invalid.value.fields
+
+
+# --- over HTTP ---------------------------------------------------------------------------------
+
+
+def test_the_api_refuses_a_case_against_a_clerk_with_400_naming_official(login_api):
+    staff = Official.objects.get(user__username="staff_education")
+    response = login_api("secretariat").post(
+        "/api/v1/accountability-cases",
+        {"official": staff.pk, "grounds": ["4.1.1"], "source": "mayor", "summary": "s"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "official" in response.json()["fields"]
+
+
+def test_the_official_reading_his_case_over_the_api_receives_the_decision(register, act, login_api):
+    """Nanchong art. 12, art. 14: the first reading by the official is the receipt."""
+    today = clock.today()
+    case = decided(register, act, today - datetime.timedelta(days=3))
+    case = act(case, "serve", "investigator", on=today, method="electronic")
+    url = f"/api/v1/accountability-cases/{case.pk}"
+    staff_view = login_api("secretariat").get(url).json()
+    assert staff_view["decisions"][0]["received_on"] is None
+    assert staff_view["decisions"][0]["sent_on"] == today.isoformat()
+    body = login_api("head_education").get(url).json()
+    assert body["decisions"][0]["received_on"] == today.isoformat()
+    assert body["decisions"][0]["opened_at"] is not None
+    assert [d["kind"] for d in body["deadlines"] if d["kind"] == "review_window"] == [
+        "review_window"
+    ]
+
+
+def test_the_api_history_names_the_delegation(register, act, login_api, people):
+    """Nanchong art. 6: the history entry of an act under a delegation names it."""
+    delegation = Delegation.objects.get(delegate=people["vicemayor"])
+    case = register(on=D(2026, 3, 2))
+    case = act(case, "start", "mayor", on=D(2026, 3, 2))
+    case = act(case, "order_report", "vicemayor", on=D(2026, 3, 3))
+    entries = login_api("mayor").get(f"/api/v1/accountability-cases/{case.pk}/history").json()
+    assert [(e["action"], e["delegation"]) for e in entries[1:]] == [
+        ("start", None),
+        ("order_report", delegation.pk),
+    ]
