@@ -29,7 +29,15 @@ EXECUTING = frozenset(
 )
 
 STEPS = [
-    Step("start", _("启动问责程序"), Empty, rules.MAYOR, h.start, (NANCHONG.art(5),)),
+    Step(
+        "start",
+        _("启动问责程序"),
+        Empty,
+        rules.MAYOR,
+        h.start,
+        (NANCHONG.art(2), NANCHONG.art(3), NANCHONG.art(5), NANCHONG.art(20), NANCHONG.art(21)),
+        guard=h.only_heads,
+    ),
     Step(
         "decline",
         _("决定不启动问责程序（线索了结）"),
@@ -62,12 +70,13 @@ STEPS = [
         rules.MAYOR,
         h.submit_to_meeting,
         (NANCHONG.art(6), NANCHONG.art(11)),
+        guard=h.meeting_for_heads,
     ),
     Step(
         "assign_investigation",
         _("责成监察局调查核实"),
         p.AssignInvestigation,
-        rules.MAYOR,
+        rules.MAYOR_ON_REPORTS,
         h.assign_investigation,
         (NANCHONG.art(6), NANCHONG.art(7), NANCHONG.art(9)),
     ),
@@ -83,11 +92,11 @@ STEPS = [
         "file_objection",
         _("提出异议"),
         p.FileObjection,
-        rules.OFFICIAL,
+        rules.OFFICIAL_OR_STAFF_ENTERING,
         h.file_objection,
         (NANCHONG.art(8),),
-        guard=h.within_objection_period,
-        fields_for={"on": rules.STAFF_RECORDING},
+        guard=h.objection_open,
+        fields_for={"on": rules.STAFF_RECORDING, "filed_on": rules.STAFF_RECORDING},
     ),
     Step(
         "accept_findings",
@@ -149,9 +158,9 @@ STEPS = [
         p.Decide,
         rules.MAYOR,
         h.decide,
-        (NANCHONG.art(12), NANCHONG.art(13)),
+        (NANCHONG.art(2), NANCHONG.art(12), NANCHONG.art(13), NANCHONG.art(20)),
         irreversible=True,
-        guard=h.not_vertical,
+        guard=h.decision_open,
     ),
     Step(
         "send_proposal",
@@ -175,11 +184,13 @@ STEPS = [
         "request_review",
         _("申请复核"),
         p.RequestReview,
-        rules.OFFICIAL_OR_MAYOR_ON_REVIEW,
+        rules.OFFICIAL_OR_STAFF_OR_MAYOR_ON_REVIEW,
         h.request_review,
         (NANCHONG.art(14),),
+        guard=h.review_request_open,
         fields_for={
             "late_ok": rules.MAYOR_ON_REVIEW,
+            "late_reason": rules.MAYOR_ON_REVIEW,
             "filed_on": rules.STAFF_RECORDING,
             "on": rules.STAFF_RECORDING,
         },
@@ -260,6 +271,16 @@ STEPS = [
         guard=h.modified_decision_unserved,
     ),
     Step(
+        "open_decision",
+        _("查阅电子送达的问责决定书"),
+        Empty,
+        rules.OFFICIAL,
+        h.open_decision,
+        (NANCHONG.art(12), NANCHONG.art(14)),
+        during=frozenset({State.SERVED, State.FINAL}),
+        guard=h.decision_unopened,
+    ),
+    Step(
         "record_execution",
         _("登记执行情况"),
         p.RecordExecution,
@@ -291,7 +312,7 @@ STEPS = [
         "open_linked_case",
         _("登记关联问责（第二十条）"),
         p.OpenLinkedCase,
-        rules.SECRETARIAT_OR_SUPERVISION,
+        rules.HEAD_OR_STAFF,
         h.open_linked_case,
         (NANCHONG.art(20),),
         during=frozenset({State.SERVED, State.FINAL, State.CLOSED}),
@@ -300,13 +321,14 @@ STEPS = [
 ]
 
 TASKS = [
-    # The mayor, or a vice-mayor / secretary-general by delegation
+    # The mayor (a delegate hears the report, art. 6); in a linked case the head (art. 20)
     Task(
         State.PROPOSED,
         "consider_proposal",
         _("审查问责线索，决定启动或不启动问责"),
         rules.MAYOR,
         (NANCHONG.art(5),),
+        assign=rules.decider_account,
     ),
     Task(
         State.INITIATED,
@@ -314,6 +336,7 @@ TASKS = [
         _("决定办理方式：责成汇报、调查核实或提交常务会议"),
         rules.MAYOR,
         (NANCHONG.art(6),),
+        assign=rules.decider_account,
     ),
     Task(
         State.REPORT_ORDERED,
@@ -321,6 +344,7 @@ TASKS = [
         _("听取当面汇报"),
         rules.MAYOR_ON_REPORTS,
         (NANCHONG.art(6),),
+        assign=rules.decider_account,
     ),
     Task(
         State.REPORT_SUBMITTED,
@@ -328,6 +352,7 @@ TASKS = [
         _("审定调查报告：不予问责或提交常务会议"),
         rules.MAYOR,
         (NANCHONG.art(10), NANCHONG.art(11)),
+        assign=rules.decider_account,
     ),
     Task(
         State.DELIBERATED,
@@ -335,6 +360,7 @@ TASKS = [
         _("作出问责决定（垂直管理部门：提出问责建议）"),
         rules.MAYOR,
         (NANCHONG.art(12), NANCHONG.art(13), NANCHONG.art(22)),
+        assign=rules.decider_account,
     ),
     Task(
         State.REVIEW_REQUESTED,
@@ -342,6 +368,7 @@ TASKS = [
         _("决定是否受理复核申请"),
         rules.MAYOR_ON_REVIEW,
         (NANCHONG.art(14), NANCHONG.art(15)),
+        assign=rules.decider_account,
     ),
     Task(
         State.REVIEW_REPORTED,
@@ -349,6 +376,7 @@ TASKS = [
         _("作出复核决定"),
         rules.MAYOR_ON_REVIEW,
         (NANCHONG.art(16),),
+        assign=rules.decider_account,
     ),
     # The supervision bureau
     Task(

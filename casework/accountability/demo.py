@@ -60,9 +60,18 @@ def _resolve(value, today):
         return _working_day(today, value.n).isoformat()
     if value is NextThursday:
         return (today + datetime.timedelta(days=(3 - today.weekday()) % 7)).isoformat()
+    if isinstance(value, OfficialOf):
+        return Official.objects.get(user__username=value.username).pk
     if isinstance(value, list):
         return [_resolve(item, today) for item in value]
     return value
+
+
+class OfficialOf:
+    """The id of the official of a demo account, resolved when the cases are loaded."""
+
+    def __init__(self, username: str):
+        self.username = username
 
 
 # --- the acts of each state, as (working days ago, transition, username, body) -------------
@@ -286,6 +295,14 @@ CASES = [
             ),
         ],
     ),
+    # Nanchong art. 21: the head of a district government.
+    (
+        "head_shunqing",
+        ["4.1.1"],
+        "mayor",
+        "区政府未完成市政府交办的城区河道整治任务",
+        [(2, "start", "mayor", {})],
+    ),
     # Nanchong art. 22: a vertically managed department.
     (
         "head_tax",
@@ -304,8 +321,21 @@ CASES = [
     ),
 ]
 
-# Side records (Nanchong art. 18, 19) on the case at this index, after its last act.
+# Side records (Nanchong art. 18, 19, 20) on the case at this index, after its last act.
 SIDE_RECORDS = {
+    # Nanchong art. 20: the head of education holds the clerk to account by reference; the
+    # linked case waits for his decision to start it.
+    17: [
+        (
+            1,
+            "open_linked_case",
+            OFFICIAL,
+            {
+                "official": OfficialOf("staff_education"),
+                "summary": f"{MARKER}具体经办人员未按期落实整改措施，参照问责。",
+            },
+        ),
+    ],
     3: [
         (
             2,

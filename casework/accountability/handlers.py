@@ -18,8 +18,8 @@ from casework.documents.models import DocType
 from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule
 from casework.kernel import clock
 from casework.meetings import services as meetings
-from casework.org.models import Department
-from casework.org.rules import acting_mayors
+from casework.org.models import Department, Official, User
+from casework.org.roles import Role
 
 from . import rules
 from .models import (
@@ -30,7 +30,10 @@ from .models import (
     PriorSanction,
     Referral,
     ReviewRequest,
+    Source,
+    State,
 )
+from .registration import create_case
 
 # Nanchong art. 14: 10 working days from receipt of the decision to request review.
 REVIEW_WINDOW_WORKING_DAYS = 10
@@ -57,6 +60,34 @@ def _pending_request(case):
     return max(pending, key=lambda r: r.pk) if pending else None
 
 
+def _late_request(case, decision):
+    """The latest late request recorded against ``decision`` and not admitted (an event)."""
+    late = [
+        r
+        for r in case.review_requests.all()
+        if r.outcome == ReviewRequest.Outcome.LATE and r.decision_id == decision.pk
+    ]
+    return max(late, key=lambda r: r.pk) if late else None
+
+
+def _final_by_lapse(case) -> bool:
+    """The decision in force became final because the review window lapsed: no request on it
+    was ever taken up (admitted, accepted or refused), and it is not a decision modified on
+    review (which opens no second review, Nanchong art. 16 [rule])."""
+    decision = case.decision
+    if decision is None or decision.supersedes_id is not None:
+        return False
+    return not any(
+        r.decision_id == decision.pk and r.outcome != ReviewRequest.Outcome.LATE
+        for r in case.review_requests.all()
+    )
+
+
+def _unreceived(decision) -> bool:
+    """Served electronically and not yet opened by the official: no receipt yet."""
+    return decision is not None and decision.service_method and decision.received_on is None
+
+
 def _accepted_request(case):
     accepted = [
         r for r in case.review_requests.all() if r.outcome == ReviewRequest.Outcome.ACCEPTED
@@ -66,7 +97,12 @@ def _accepted_request(case):
 
 def _unserved_modified_decision(case):
     decision = case.decision
-    if decision is not None and decision.supersedes_id is not None and not decision.received_on:
+    if (
+        decision is not None
+        and decision.supersedes_id is not None
+        and not decision.received_on
+        and not decision.service_method
+    ):
         return decision
     return None
 
@@ -74,6 +110,15 @@ def _unserved_modified_decision(case):
 # ------------------------------------------------------------------------------------------
 # Guards: the rule that must hold on the day of the act
 # ------------------------------------------------------------------------------------------
+
+
+def objection_open(case, day, actor=None):
+    """Nanchong art. 8. Whether an objection was posted in time is read from its postmark
+    (``filed_on``) by the handler; here: once findings are closed, only a closing by
+    ``close_findings`` can be reopened, never a second objection."""
+    if case.state == State.FINDINGS_CLOSED and case.objection:
+        return RefusedByRule(_("已提出异议，不能再次提出。"))
+    return None
 
 
 def within_objection_period(case, day, actor=None):
@@ -103,6 +148,38 @@ def meeting_held(case, day, actor=None):
     return None
 
 
+def only_heads(case, day, actor=None):
+    """Nanchong art. 2, 3, 21: the city holds the heads of its departments and of the county
+    governments to account; anyone else only in a linked case (art. 20)."""
+    if case.parent_id is None and not case.official.is_head:
+        message = _("%(official)s不是部门行政首长，市政府只对行政首长问责（第二、三条）。") % {
+            "official": case.official
+        }
+        return InvalidInput(message, {"official": [message]})
+    return None
+
+
+def decision_open(case, day, actor=None):
+    refusal = only_heads(case, day, actor)
+    if refusal is not None:
+        return refusal
+    # Nanchong art. 12: the mayor decides after the executive meeting; the head deciding a
+    # linked case (art. 20) decides after the report or the investigation.
+    if case.parent_id is None and case.state != State.DELIBERATED:
+        return RefusedByRule(_("问责方式须经市政府常务会议讨论后决定（第十二条）。"))
+    return not_vertical(case, day, actor)
+
+
+def meeting_for_heads(case, day, actor=None):
+    # Nanchong art. 11: the city's executive meeting deliberates on the heads of
+    # departments; a linked case is decided by the head directly (art. 20) [rule].
+    if case.parent_id is not None:
+        return RefusedByRule(
+            _("关联问责案件由部门行政首长直接决定，不提交市政府常务会议（第二十条）。")
+        )
+    return None
+
+
 def not_vertical(case, day, actor=None):
     # Nanchong art. 22: for a vertically managed department the city only proposes.
     if case.department.vertical:
@@ -120,13 +197,38 @@ def vertical(case, day, actor=None):
 
 
 def review_window_over(case, day, actor=None):
+    # A late request recorded as an event blocks nothing (it is refused; the mayor may still
+    # admit it on legitimate grounds).
+    if _unreceived(case.decision):
+        return RefusedByRule(
+            _("问责决定已电子送达，被问责人尚未查阅，复核申请期尚未起算（第十四条）。")
+        )
     window = _latest_deadline(case, Kind.REVIEW_WINDOW)
     if window is not None and day <= window.due:
         return RefusedByRule(
             _("复核申请期至%(due)s届满，届满前决定不能生效。") % {"due": window.due.isoformat()}
         )
-    if _pending_request(case) is not None:
-        return RefusedByRule(_("已有逾期的复核申请待市长决定。"))
+    return None
+
+
+def review_request_open(case, day, actor=None):
+    """Nanchong art. 14. In ``final`` a request reopens the decision only if it became final
+    because the window lapsed; one decided on review, refused or modified is not reopened.
+    The mayor enters a request only to admit a late one on record."""
+    if case.state == State.FINAL and not _final_by_lapse(case):
+        return RefusedByRule(_("本决定已经复核程序处理，不能再申请复核（第十四至十六条）。"))
+    if (
+        actor is not None
+        and not rules.OFFICIAL_OR_STAFF_ENTERING(actor, case, day)
+        and (case.decision is None or _late_request(case, case.decision) is None)
+    ):
+        return RefusedByRule(_("没有待决定的逾期复核申请。"))
+    return None
+
+
+def decision_unopened(case, day, actor=None):
+    if not _unreceived(case.decision):
+        return RefusedByRule(_("本案没有待查阅的电子送达决定书。"))
     return None
 
 
@@ -182,6 +284,44 @@ def _unit(code):
     return Department.objects.filter(code=code).first()
 
 
+def _under_delegation(act):
+    """Nanchong art. 6: an act of the mayor's done by a delegate records the delegation on
+    the case's history row and returns the line its document carries (受市长委托), or ""."""
+    delegation = rules.delegation_used(act.actor, act.obj, act.on)
+    if delegation is None:
+        return ""
+    act.obj._history_delegation = delegation
+    return _("（%(delegate)s受市长委托办理，委托事项：%(scope)s，委托书编号 %(id)s）") % {
+        "delegate": delegation.delegate,
+        "scope": delegation.get_scope_display(),
+        "id": delegation.pk,
+    }
+
+
+def _decider_text(case) -> str:
+    """Who decides: the mayor, or in a linked case the head of the department (art. 20)."""
+    head = rules.decider_of_linked_case(case)
+    if head is None:
+        return _("市长")
+    return _("%(department)s行政首长%(name)s") % {"department": head.department, "name": head.name}
+
+
+def _findings_and_objection(case) -> str:
+    """The findings as a document shows them, the official's objection beside them
+    (Nanchong art. 8)."""
+    if not case.findings:
+        return ""
+    text = _("调查结论：%(findings)s") % {"findings": case.findings}
+    if case.objection:
+        text += "\n" + _("被问责人的异议（%(on)s）：%(objection)s") % {
+            "on": case.objection_filed_on.isoformat() if case.objection_filed_on else "—",
+            "objection": case.objection,
+        }
+    else:
+        text += "\n" + _("被问责人未提出异议。")
+    return text
+
+
 def _issue(act, doc_type, title, body, addressee=None):
     case = act.obj
     return documents.issue(
@@ -218,20 +358,27 @@ def start(act):
     case = act.obj
     case.start()
     grounds = "、".join(f"{g.code} {g.name}" for g in case.grounds.all())
-    _issue(
-        act,
-        DocType.NOTICE_OF_START,
-        _("启动问责程序通知书"),
-        _(
+    if case.parent_id is not None:
+        body = _(
+            "根据《南充市政府对政府部门行政首长问责暂行办法》第二十条，%(decider)s决定参照该办法对"
+            "%(official)s启动问责程序（原问责案件 %(parent)s）。问责情形：%(grounds)s。"
+        ) % {
+            "decider": _decider_text(case),
+            "official": case.official,
+            "parent": case.parent.number,
+            "grounds": grounds,
+        }
+    else:
+        body = _(
             "根据《南充市政府对政府部门行政首长问责暂行办法》第五条，市长决定对%(official)s启动问责程序。"
             "问责情形：%(grounds)s。"
-        )
-        % {"official": case.official, "grounds": grounds},
-    )
+        ) % {"official": case.official, "grounds": grounds}
+    _issue(act, DocType.NOTICE_OF_START, _("启动问责程序通知书"), body)
 
 
 def order_report(act):
     case = act.obj
+    delegated = _under_delegation(act)
     case.order_report()
     period = {"description": _("当面汇报情况（第六条）"), "unit": case.department}
     if act.data.get("due") is not None:
@@ -246,11 +393,13 @@ def order_report(act):
         act,
         DocType.REPORT_ORDER,
         _("责成当面汇报通知书"),
-        _("请于%(due)s前向市长当面汇报有关情况（第六条）。") % {"due": deadline.due.isoformat()},
+        _("请于%(due)s前向市长当面汇报有关情况（第六条）。") % {"due": deadline.due.isoformat()}
+        + delegated,
     )
 
 
 def report_heard(act):
+    _under_delegation(act)
     act.obj.report_heard()
     act.obj.report_notes = act.data["notes"]
     _close_deadlines(act, Kind.REPORT)
@@ -263,6 +412,7 @@ def submit_to_meeting(act):
 
 def assign_investigation(act):
     case = act.obj
+    delegated = _under_delegation(act)
     case.assign_investigation()
     period = {
         "description": _("完成调查核实并提出问责建议（第九条）"),
@@ -282,7 +432,8 @@ def assign_investigation(act):
             "责成市监察局对%(official)s的问责情形进行调查核实，于%(due)s前完成并提出问责建议"
             "（第六、七、九条）。"
         )
-        % {"official": case.official, "due": deadline.due.isoformat()},
+        % {"official": case.official, "due": deadline.due.isoformat()}
+        + delegated,
         addressee=_("南充市监察局"),
     )
 
@@ -296,7 +447,8 @@ def notify_findings(act):
     case.notify_findings()
     case.findings = act.data["findings"]
     case.findings_served_on = served_on
-    _close_deadlines(act, Kind.INVESTIGATION)
+    # Nanchong art. 9: the investigation period runs until the report and recommendation
+    # (submit_report), not until the findings are notified.
     days = PeriodRule.days("objection_period")
     deadline = _open_deadline(
         case,
@@ -318,12 +470,51 @@ def notify_findings(act):
     )
 
 
+def _filed_on(act, not_before, not_before_message):
+    """The day a filing was handed in or posted (its postmark): not after the day of entry,
+    not before the act it answers (400, naming ``filed_on``)."""
+    filed_on = act.data.get("filed_on") or act.on
+    if filed_on > act.on:
+        message = _("提出日期不得晚于办理日期。")
+        raise InvalidInput(message, {"filed_on": [message]})
+    if not_before and filed_on < not_before:
+        message = not_before_message % {"date": not_before.isoformat()}
+        raise InvalidInput(message, {"filed_on": [message]})
+    return filed_on
+
+
+def _entered_for_official(act):
+    """Staff entering a filing that arrived on paper, on the official's behalf (None: the
+    official filed it himself)."""
+    return None if rules.OFFICIAL(act.actor, act.obj, act.on) else act.actor
+
+
 def file_objection(act):
     case = act.obj
+    filed_on = _filed_on(
+        act, case.findings_served_on, _("提出日期不得早于调查结果送达之日（%(date)s）。")
+    )
+    deadline = _latest_deadline(case, Kind.OBJECTION)
+    if deadline is not None and filed_on > deadline.due:
+        message = _("异议期已于%(due)s届满，不能再提出异议。") % {"due": deadline.due.isoformat()}
+        raise RefusedByRule(message, {"filed_on": [message]})
+    reopened = case.state == State.FINDINGS_CLOSED
     case.file_objection()
     case.objection = act.data["text"]
-    case.objection_filed_on = act.on
-    _close_deadlines(act, Kind.OBJECTION)
+    case.objection_filed_on = filed_on
+    case.objection_entered_by = _entered_for_official(act)
+    if reopened:
+        # A posted objection is timely by its postmark: the closing of the findings is undone
+        # on the record [rule].
+        case._history_why = _(
+            "异议于%(filed)s寄出（邮戳），在异议期（至%(due)s）内，撤销“确认调查结果”，登记异议（第八条）"
+        ) % {"filed": filed_on.isoformat(), "due": deadline.due.isoformat() if deadline else "—"}
+        if deadline is not None:
+            deadline.done_at = deadline_services.moment_of(act.on)
+            deadline._change_reason = _("异议依邮戳在期内提出，异议期因提出异议结束")
+            deadline.save()
+    else:
+        _close_deadlines(act, Kind.OBJECTION)
 
 
 def decline(act):
@@ -344,6 +535,9 @@ def close_findings(act):
 def submit_report(act):
     case = act.obj
     case.submit_report()
+    # Nanchong art. 9: the bureau finishes the investigation *and* proposes within the
+    # mayor's period.
+    _close_deadlines(act, Kind.INVESTIGATION)
     case.investigation_report = act.data["report"]
     case.recommendation = act.data["recommendation"]
     case.recommended_modes.set(Mode.objects.filter(code__in=act.data.get("modes", [])))
@@ -358,11 +552,12 @@ def decide_no_accountability(act):
         DocType.NO_ACCOUNTABILITY_NOTICE,
         _("不予问责告知书"),
         _(
-            "经调查，市长决定对%(official)s不予问责（第十条）。调查结论：%(findings)s\n理由：%(reason)s"
+            "经调查，%(decider)s决定对%(official)s不予问责（第十条）。\n%(findings)s\n理由：%(reason)s"
         )
         % {
+            "decider": _decider_text(case),
             "official": case.official,
-            "findings": case.findings or "—",
+            "findings": _findings_and_objection(case),
             "reason": act.data["reason"],
         },
     )
@@ -440,10 +635,18 @@ def decide(act):
         DocType.DECISION,
         _("问责决定书"),
         _(
-            "经市政府常务会议讨论，市长决定对%(official)s予以问责，方式为：%(modes)s。\n理由：%(reason)s\n"
-            "如不服本决定，可自收到本决定之日起10个工作日内向市人民政府申请复核（第十四条）。"
+            "%(basis)s%(decider)s决定对%(official)s予以问责，方式为：%(modes)s。\n理由：%(reason)s\n"
+            "%(findings)s"
+            "如不服本决定，可自收到本决定之日起10个工作日内申请复核（第十四条）。"
         )
-        % {"official": case.official, "modes": _modes_text(modes), "reason": act.data["reason"]},
+        % {
+            "basis": _("经市政府常务会议讨论，") if case.parent_id is None else _("参照第二十条，"),
+            "decider": _decider_text(case),
+            "official": case.official,
+            "modes": _modes_text(modes),
+            "reason": act.data["reason"],
+            "findings": (_findings_and_objection(case) + "\n") if case.findings else "",
+        },
     )
     decision = Decision(
         case=case,
@@ -497,6 +700,15 @@ def _open_execution_deadlines(case, decision, start):
 
 
 def _record_service(act, decision):
+    """The receipt of a decision (Nanchong art. 12, 14). Served electronically, it is
+    received the day the official first opens it in casework (``open_decision``): no date is
+    typed, and the clocks wait for that day."""
+    if act.data["method"] == "electronic":
+        decision.sent_on = act.on
+        decision.service_method = "electronic"
+        decision._change_reason = act.label
+        decision.save()
+        return None
     received_on = act.data["received_on"]
     if received_on > clock.today() or received_on < decision.decided_on:
         message = _("收到日期不得晚于今天，也不得早于决定日期。")
@@ -508,11 +720,13 @@ def _record_service(act, decision):
     return received_on
 
 
-def serve(act):
-    case = act.obj
-    decision = case.decision
-    received_on = _record_service(act, decision)
-    case.serve()
+def _check_electronic_service(act):
+    if act.data["method"] == "electronic" and rules.official_account(act.obj) is None:
+        message = _("被问责人没有系统账号，不能电子送达。")
+        raise InvalidInput(message, {"method": [message]})
+
+
+def _open_review_window(case, received_on):
     # Nanchong art. 14: the review window runs from receipt, not from signing.
     _open_deadline(
         case,
@@ -523,7 +737,17 @@ def serve(act):
         unit=case.department,
         user=rules.official_account(case),
     )
-    _open_execution_deadlines(case, decision, received_on)
+
+
+def serve(act):
+    case = act.obj
+    decision = case.decision
+    _check_electronic_service(act)
+    received_on = _record_service(act, decision)
+    case.serve()
+    if received_on is not None:
+        _open_review_window(case, received_on)
+        _open_execution_deadlines(case, decision, received_on)
 
 
 def serve_modified(act):
@@ -531,30 +755,45 @@ def serve_modified(act):
     starts at receipt. It does not reopen a second review [rule]."""
     case = act.obj
     decision = _unserved_modified_decision(case)
+    _check_electronic_service(act)
     received_on = _record_service(act, decision)
-    _open_execution_deadlines(case, decision, received_on)
+    if received_on is not None:
+        _open_execution_deadlines(case, decision, received_on)
+
+
+def open_decision(act):
+    """The official opens, in casework, a decision served electronically: that day is its
+    receipt; the review window (unless the decision was modified on review) and the
+    execution periods run from it."""
+    case = act.obj
+    decision = case.decision
+    decision.received_on = act.on
+    decision.opened_at = deadline_services.moment_of(act.on)
+    decision._change_reason = act.label
+    decision.save()
+    if decision.supersedes_id is None:
+        _open_review_window(case, act.on)
+    _open_execution_deadlines(case, decision, act.on)
 
 
 def request_review(act):
+    """Nanchong art. 14. A request is timely when handed in or posted (``filed_on``, the
+    postmark) within 10 working days of receipt, even if entered after the decision became
+    final: it reopens the decision [rule]. A late one is refused (422) and kept as an event
+    that blocks nothing; the mayor may admit it on legitimate grounds (``late_ok``)."""
     case = act.obj
-    window = _latest_deadline(case, Kind.REVIEW_WINDOW)
-    filed_on = act.data.get("filed_on") or act.on
-    if filed_on > act.on:
-        message = _("提出日期不得晚于办理日期。")
-        raise InvalidInput(message, {"filed_on": [message]})
-    # Nanchong art. 14: the window opens on receipt of the decision; nothing is filed before.
     decision = case.decision
-    received_on = decision.received_on if decision else None
-    if received_on and filed_on < received_on:
-        message = _("提出日期不得早于收到决定之日（%(date)s）。") % {
-            "date": received_on.isoformat()
-        }
-        raise InvalidInput(message, {"filed_on": [message]})
+    window = _latest_deadline(case, Kind.REVIEW_WINDOW)
+    # Nanchong art. 14: the window opens on receipt of the decision; nothing is filed before.
+    filed_on = _filed_on(
+        act,
+        decision.received_on if decision else None,
+        _("提出日期不得早于收到决定之日（%(date)s）。"),
+    )
     late = window is not None and filed_on > window.due
-    mayor = rules.MAYOR_ON_REVIEW(act.actor, case, act.on)
-    late_ok = act.data.get("late_ok") and mayor
-    if act.data.get("late_ok") and not late_ok:
-        raise NotAllowed(_("只有市长（或受委托人）可以准予逾期的复核申请。"))
+    late_ok = bool(act.data.get("late_ok"))
+    if late_ok and not rules.MAYOR_ON_REVIEW(act.actor, case, act.on):
+        raise NotAllowed(_("只有市长可以准予逾期的复核申请。"))
     if late and not late_ok:
         raise RefusedByRule(
             _(
@@ -566,11 +805,15 @@ def request_review(act):
                 case.pk, act.actor, act.data["grounds"], filed_on, window
             ),
         )
-    if not rules.OFFICIAL(act.actor, case, act.on) and not late_ok:
-        raise NotAllowed(_("复核申请须由被问责人本人提出。"))
+    recorded = _late_request(case, decision) if late_ok else None
+    if not rules.OFFICIAL_OR_STAFF_ENTERING(act.actor, case, act.on) and recorded is None:
+        raise NotAllowed(_("复核申请须由被问责人本人提出，或由工作人员代为录入书面申请。"))
+    from_final = case.state == State.FINAL
     case.request_review()
-    request = _pending_request(case)
-    if request is None or not request.late:
+    if recorded is not None:
+        request = recorded
+        request.outcome = ReviewRequest.Outcome.PENDING
+    else:
         request = ReviewRequest(
             case=case,
             decision=decision,
@@ -578,19 +821,40 @@ def request_review(act):
             filed_on=filed_on,
             window_due=window.due if window else filed_on,
             late=late,
+            entered_by=_entered_for_official(act),
         )
-    if late_ok and late:
+    if late_ok and request.late:
         request.late_accepted_by = act.actor
+        request.late_admission_reason = act.data.get("late_reason", "") or act.reason
     request._change_reason = act.label
     request.save()
-    _close_deadlines(act, Kind.REVIEW_WINDOW)
+    if from_final:
+        # The finality is undone on the record: why, and the window's end.
+        if request.late:
+            why = _("市长准予逾期的复核申请（%(filed)s提出），撤销“决定生效”，进入复核申请程序")
+        else:
+            why = _(
+                "复核申请于%(filed)s寄出（邮戳），在申请期（至%(due)s）内，撤销“决定生效”（第十四条）"
+            )
+        case._history_why = why % {
+            "filed": filed_on.isoformat(),
+            "due": window.due.isoformat() if window else "—",
+        }
+        if window is not None and window.done_at is not None and not request.late:
+            window.done_at = deadline_services.moment_of(act.on)
+            window._change_reason = _(
+                "复核申请依邮戳在期内提出，申请期因提出申请结束（撤销“决定生效”）"
+            )
+            window.save()
+    else:
+        _close_deadlines(act, Kind.REVIEW_WINDOW)
 
 
 def _record_late_request(case_pk, actor, grounds, filed_on, window):
-    """A late request is still recorded and flagged ("untimely" is a recorded fact with an
-    exemption path): outside the refused transaction, and the acting mayors are told."""
+    """A late request is refused and kept as an event (outside the refused transaction): it
+    blocks nothing, and the mayor is told, who may admit it on legitimate grounds."""
     case = AccountabilityCase.objects.select_for_update().get(pk=case_pk)
-    if _pending_request(case) is not None:
+    if _late_request(case, case.decision) is not None:
         return
     request = ReviewRequest(
         case=case,
@@ -599,16 +863,23 @@ def _record_late_request(case_pk, actor, grounds, filed_on, window):
         filed_on=filed_on,
         window_due=window.due,
         late=True,
+        outcome=ReviewRequest.Outcome.LATE,
+        entered_by=None if rules.OFFICIAL(actor, case, None) else actor,
     )
     request._history_user = actor
-    request._change_reason = _("逾期的复核申请（已登记，待市长决定）")
+    request._change_reason = _("逾期的复核申请（已登记，不予受理；市长可基于正当理由准予）")
     request.save()
-    # The mayor decides whether to admit it (late_ok): tell whoever acts as mayor today.
+    head = rules.decider_of_linked_case(case)
+    if head is not None:
+        recipients = [head.user] if head.user_id else []
+    else:
+        recipients = list(User.objects.filter(groups__name=Role.MAYOR, is_active=True))
     deadline_services.notify(
-        acting_mayors(),
+        recipients,
         _("逾期的复核申请待决定：%(number)s") % {"number": case.number},
         _(
-            "被问责人于%(filed)s提出复核申请，申请期已于%(due)s届满（第十四条）。是否受理由市长决定。"
+            "被问责人于%(filed)s提出复核申请，申请期已于%(due)s届满（第十四条），已登记为逾期，不影响决定生效。"
+            "如有正当理由，可准予并进入复核程序。"
         )
         % {"filed": request.filed_on.isoformat(), "due": window.due.isoformat()},
         link=f"/accountability/{case.pk}/",
@@ -805,15 +1076,48 @@ def record_prior_sanction(act):
 
 
 def open_linked_case(act):
+    """Nanchong art. 20: after the head was held to account, a case against the deputy,
+    section chief or staff member whose conduct caused it, listed under this one. Given
+    ``official``, it is a case of its own, decided by this case's head ("by reference")."""
     case = act.obj
+    child = None
+    if act.data.get("official") is not None:
+        child = _open_child_case(act)
     linked = LinkedCase(
         parent=case,
-        person_name=act.data["person_name"],
-        post=act.data["post"],
+        person_name=act.data.get("person_name") or (child.official.name if child else ""),
+        post=act.data.get("post") or (child.official.title if child else ""),
         summary=act.data["summary"],
         handled_by=case.department,
         opened_on=act.on,
         recorded_by=act.actor,
+        case=child,
     )
     linked._change_reason = act.label
     linked.save()
+
+
+def _open_child_case(act):
+    case = act.obj
+    official = (
+        Official.objects.select_related("department", "user")
+        .filter(pk=act.data["official"], active=True)
+        .first()
+    )
+    if (
+        official is None
+        or official.department_id != case.department_id
+        or official == case.official
+    ):
+        message = _("关联问责的对象须为本部门的分管副职、科（室）负责人或工作人员（第二十条）。")
+        raise InvalidInput(message, {"official": [message]})
+    return create_case(
+        act.actor,
+        parent=case,
+        official=official,
+        grounds=list(case.grounds.all()),
+        source=Source.objects.get(code="department_head"),
+        summary=act.data["summary"],
+        on=act.on,
+        ip=act.ip,
+    )

@@ -145,6 +145,17 @@ class CaseHistoryBase(models.Model):
     action = models.CharField(_("操作"), max_length=40, blank=True)
     from_state = models.CharField(_("原状态"), max_length=32, blank=True)
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    # Nanchong art. 6: an act of the mayor's done by a vice-mayor or the secretary-general
+    # records the delegation it was done under.
+    delegation = models.ForeignKey(
+        "org.Delegation",
+        verbose_name=_("受市长委托"),
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
 
     class Meta:
         abstract = True
@@ -160,6 +171,17 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     # The department at registration (the official may move later).
     department = models.ForeignKey(
         "org.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="cases"
+    )
+    # Nanchong art. 20: a case the head of a department brings, by reference to the measures,
+    # against a deputy, a section chief or a staff member after the head's own case; the head
+    # of the parent case decides it, not the mayor.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("原问责案件（第二十条）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
     )
     grounds = models.ManyToManyField(Ground, verbose_name=_("问责情形"))
     source = models.ForeignKey(Source, verbose_name=_("来源"), on_delete=models.PROTECT)
@@ -188,7 +210,20 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     findings = models.TextField(_("调查结果"), blank=True)
     findings_served_on = models.DateField(_("调查结果送达日期"), null=True, blank=True)
     objection = models.TextField(_("异议"), blank=True)
-    objection_filed_on = models.DateField(_("异议提出日期"), null=True, blank=True)
+    # The day the objection was handed in or posted (postmark): time in the post is not
+    # counted.
+    objection_filed_on = models.DateField(
+        _("异议提出日期（邮寄以邮戳为准）"), null=True, blank=True
+    )
+    # Staff who entered an objection that arrived on paper, on the official's behalf.
+    objection_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("异议代为录入人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     investigation_report = models.TextField(_("调查报告"), blank=True)
     recommendation = models.CharField(_("问责建议"), max_length=20, blank=True)
     recommended_modes = models.ManyToManyField(
@@ -271,9 +306,14 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     def notify_findings(self):
         """Findings notified in writing, objections invited (Nanchong art. 8)."""
 
-    @transition(field=state, source=State.FINDINGS_NOTIFIED, target=State.FINDINGS_CLOSED)
+    @transition(
+        field=state,
+        source=[State.FINDINGS_NOTIFIED, State.FINDINGS_CLOSED],
+        target=State.FINDINGS_CLOSED,
+    )
     def file_objection(self):
-        """The official objects to the findings (Nanchong art. 8)."""
+        """The official objects to the findings (Nanchong art. 8); an objection posted within
+        the period is admitted after the findings were closed too [rule: postmark]."""
 
     @transition(field=state, source=State.FINDINGS_NOTIFIED, target=State.FINDINGS_CLOSED)
     def accept_findings(self):
@@ -300,9 +340,15 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     def deliberate(self):
         """The meeting deliberated; the head may state and defend (Nanchong art. 11)."""
 
-    @transition(field=state, source=State.DELIBERATED, target=State.DECIDED)
+    @transition(
+        field=state,
+        source=[State.DELIBERATED, State.INITIATED, State.REPORT_SUBMITTED],
+        target=State.DECIDED,
+    )
     def decide(self):
-        """The mayor decides the modes after the deliberation (Nanchong art. 12, 13)."""
+        """The mayor decides the modes after the deliberation (Nanchong art. 12, 13); in a
+        linked case the head decides after the report or the investigation (Nanchong
+        art. 20)."""
 
     @transition(field=state, source=State.DELIBERATED, target=State.PROPOSAL_SENT)
     def send_proposal(self):
@@ -313,9 +359,11 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     def serve(self):
         """The bureau serves the decision with notice of the right to review (Nanchong art. 12)."""
 
-    @transition(field=state, source=State.SERVED, target=State.REVIEW_REQUESTED)
+    @transition(field=state, source=[State.SERVED, State.FINAL], target=State.REVIEW_REQUESTED)
     def request_review(self):
-        """The head requests review within 10 working days of receipt (Nanchong art. 14)."""
+        """The head requests review within 10 working days of receipt (Nanchong art. 14); a
+        request posted within them reopens a decision that became final meanwhile, and the
+        mayor may admit a late one [rule]."""
 
     @transition(field=state, source=State.SERVED, target=State.FINAL)
     def waive_review(self):
@@ -388,6 +436,10 @@ class Decision(models.Model):
     )
     received_on = models.DateField(_("收到日期"), null=True, blank=True)
     service_method = models.CharField(_("送达方式"), max_length=16, blank=True)
+    # Electronic service: the day it was sent, and the moment the official first opened it
+    # in casework, which is the receipt.
+    sent_on = models.DateField(_("发送日期"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("首次查阅时间"), null=True, blank=True)
     document = models.OneToOneField(
         "documents.Document", verbose_name=_("决定书"), on_delete=models.PROTECT, null=True
     )
@@ -410,6 +462,9 @@ class ReviewRequest(models.Model):
         PENDING = "pending", _("待决定")
         REFUSED = "refused", _("不予复核")
         ACCEPTED = "accepted", _("决定复核")
+        # Refused as late with 422 and kept as an event: it blocks nothing; the mayor may
+        # still admit it on legitimate grounds.
+        LATE = "late", _("逾期未受理")
 
     class ReviewOutcome(models.TextChoices):
         UPHOLD = "uphold", _("维持原决定")
@@ -432,6 +487,16 @@ class ReviewRequest(models.Model):
     late_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("准予逾期申请"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    late_admission_reason = models.TextField(_("准予逾期申请的理由"), blank=True)
+    # Staff who entered a request that arrived on paper, on the official's behalf.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代为录入人"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -540,6 +605,15 @@ class LinkedCase(models.Model):
     )
     opened_on = models.DateField(_("立案日期"))
     outcome = models.TextField(_("处理结果"), blank=True)
+    # The case the head decides (Nanchong art. 20), when it was opened as one.
+    case = models.OneToOneField(
+        AccountabilityCase,
+        verbose_name=_("关联问责案件"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="linked_record",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),

@@ -42,6 +42,8 @@ class NotifyFindings(ActPayload):
 
 class FileObjection(ActPayload):
     text = serializers.CharField(label=_("异议内容"), max_length=50000)
+    # Posted on paper: the postmark counts (time in the post is not counted) [rule].
+    filed_on = DayOfAct(label=_("提出日期（邮戳日期）"), required=False)
 
 
 def _modes_field(required=True):
@@ -122,7 +124,7 @@ class SendProposal(ActPayload):
 
 
 class Serve(ActPayload):
-    received_on = DayOfAct(label=_("收到日期"))
+    received_on = DayOfAct(label=_("收到日期"), required=False)
     method = serializers.ChoiceField(
         label=_("送达方式"),
         choices=[
@@ -132,11 +134,25 @@ class Serve(ActPayload):
         ],
     )
 
+    def validate(self, attrs):
+        # Served electronically, the decision is received the day the official first opens
+        # it in casework: that day is recorded, never typed.
+        if attrs["method"] == "electronic" and "received_on" in attrs:
+            raise serializers.ValidationError(
+                {"received_on": [_("电子送达以被问责人首次在系统中查阅之日为收到日期，不填写。")]}
+            )
+        if attrs["method"] != "electronic" and "received_on" not in attrs:
+            raise serializers.ValidationError({"received_on": [_("请填写收到日期。")]})
+        return attrs
+
 
 class RequestReview(ActPayload):
     grounds = serializers.CharField(label=_("申请理由"), max_length=50000)
     filed_on = DayOfAct(label=_("提出日期（邮戳日期）"), required=False)
     late_ok = serializers.BooleanField(label=_("准予逾期申请"), required=False, default=False)
+    late_reason = serializers.CharField(
+        label=_("准予逾期的正当理由"), max_length=20000, required=False, allow_blank=True
+    )
 
 
 class AcceptReview(ActPayload):
@@ -189,9 +205,19 @@ class RecordPriorSanction(ActPayload):
 
 
 class OpenLinkedCase(ActPayload):
-    person_name = serializers.CharField(label=_("姓名"), max_length=64)
-    post = serializers.CharField(label=_("职务"), max_length=64)
+    # Nanchong art. 20: the official of the department held to account by reference (a case
+    # of its own, decided by the head); without one, the record names the person.
+    official = serializers.IntegerField(label=_("被问责人（本部门工作人员）"), required=False)
+    person_name = serializers.CharField(label=_("姓名"), max_length=64, required=False)
+    post = serializers.CharField(label=_("职务"), max_length=64, required=False)
     summary = serializers.CharField(label=_("情况"), max_length=20000)
+
+    def validate(self, attrs):
+        if "official" not in attrs and not (attrs.get("person_name") and attrs.get("post")):
+            raise serializers.ValidationError(
+                {"official": [_("请选择被问责人，或填写姓名和职务。")]}
+            )
+        return attrs
 
 
 class RegisterCase(ActPayload):

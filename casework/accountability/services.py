@@ -1,19 +1,17 @@
 """The only code that changes an accountability case: registration here, every step through
 the kernel's pipeline with the procedure's declaration (``declaration.ACCOUNTABILITY``)."""
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework.audit import history
-from casework.documents import services as documents
 from casework.exceptions import InvalidInput, NotAllowed, validated
 from casework.kernel import clock, pipeline
 from casework.org.models import Official
 
 from . import rules
 from .declaration import ACCOUNTABILITY
-from .models import AccountabilityCase, Ground, Source
+from .models import AccountabilityCase, Ground, Source, State
 from .payloads import RegisterCase
+from .registration import create_case
 
 
 def label(name: str) -> str:
@@ -31,6 +29,18 @@ def transition(case, name: str, actor, data=None, *, reason="", if_match=None, i
 def available_transitions(user, case, day=None) -> list[str]:
     """What ``user`` may do on ``case`` now (Liupanshui art. 12: by role and by case)."""
     return ACCOUNTABILITY.available(user, case, day)
+
+
+def open_served_decision(case, user, ip=None) -> bool:
+    """The official concerned opens his case in casework: a decision served electronically
+    and not yet opened is received today (Nanchong art. 12, 14: its clocks run from that
+    day). Called by the case page and the API's case; True when it was the first opening."""
+    if not rules.OFFICIAL(user, case) or case.state not in (State.SERVED, State.FINAL):
+        return False
+    if "open_decision" not in ACCOUNTABILITY.available(user, case):
+        return False
+    transition(case, "open_decision", user, {}, ip=ip)
+    return True
 
 
 def register_case(actor, data: dict, proposal_document=None, ip=None) -> AccountabilityCase:
@@ -89,35 +99,12 @@ def open_case(*, official, actor, on, summary, ground="4.1.2", reason=""):
     )
 
 
-def _create_case(
-    actor,
-    *,
-    official,
-    grounds,
-    source,
-    summary,
-    on,
-    original_location="",
-    proposal_document=None,
-    reason="",
-    ip=None,
-):
-    # The flow's task opened with it records the address and the act too.
-    with transaction.atomic(), history.acting(ip, reason or ACCOUNTABILITY.label("register")):
-        _seq, number = documents.next_number("case", on.year)
-        case = AccountabilityCase(
-            number=number,
-            official=official,
-            department=official.department,
-            source=source,
-            summary=summary,
-            proposal_original_location=original_location,
-            last_act_on=on,
-            registered_by=actor,
-        )
-        if proposal_document is not None:
-            case.proposal_document = proposal_document
-        pipeline.save_new(ACCOUNTABILITY, case, actor, "register", reason, ip)
-        case.grounds.set(grounds)
-        pipeline.announce_opened(ACCOUNTABILITY, case, actor)
-    return case
+def _create_case(actor, *, official, **kwargs):
+    # Nanchong art. 2, 3, 21: the city holds heads of departments and county governments to
+    # account; a deputy, section chief or staff member only in a linked case (art. 20).
+    if not official.is_head:
+        message = _("%(official)s不是部门行政首长，市政府只对行政首长问责（第二、三条）。") % {
+            "official": official
+        }
+        raise InvalidInput(message, {"official": [message]})
+    return create_case(actor, official=official, **kwargs)

@@ -105,10 +105,12 @@ def case_panel(case) -> dict:
             .prefetch_related("modes")
             .order_by("id")
         ),
-        "review_requests": list(case.review_requests.order_by("id")),
+        "review_requests": list(
+            case.review_requests.select_related("entered_by", "late_accepted_by").order_by("id")
+        ),
         "referrals": list(case.referrals.order_by("referred_on", "id")),
         "prior_sanctions": list(case.prior_sanctions.order_by("imposed_on", "id")),
-        "linked_cases": list(case.linked_cases.select_related("handled_by").order_by("id")),
+        "linked_cases": list(case.linked_cases.select_related("handled_by", "case").order_by("id")),
         "history": history,
         "today": today,
     }
@@ -189,15 +191,23 @@ class CaseDetailView(WorkspacePage, TemplateView):
     template_name = "accountability/case_detail.html"
 
     def get_context_data(self, **kwargs):
-        case = get_object_or_404(
-            rules.visible_cases(
-                self.request.user,
-                AccountabilityCase.objects.select_related(
-                    "official__user", "department", "source", "registered_by"
-                ),
+        queryset = rules.visible_cases(
+            self.request.user,
+            AccountabilityCase.objects.select_related(
+                "official__user",
+                "department",
+                "source",
+                "registered_by",
+                "parent",
+                "objection_entered_by",
             ),
-            pk=self.kwargs["pk"],
         )
+        case = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        # Electronic service: the official's first opening is the receipt (recorded).
+        if services.open_served_decision(
+            case, self.request.user, ip=self.request.META.get("REMOTE_ADDR")
+        ):
+            case = queryset.get(pk=case.pk)
         return super().get_context_data(
             case=case,
             **case_panel(case),

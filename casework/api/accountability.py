@@ -36,6 +36,7 @@ from casework.accountability.models import (
     AccountabilityCase,
     Decision,
     LinkedCase,
+    ReviewRequest,
     State,
 )
 from casework.accountability.payloads import RegisterCase
@@ -85,6 +86,9 @@ class DecisionSerializer(serializers.ModelSerializer):
             "supersedes",
             "received_on",
             "service_method",
+            # Electronic service: sent on, and first opened by the official (the receipt).
+            "sent_on",
+            "opened_at",
             "document",
         ]
 
@@ -97,6 +101,9 @@ class ReviewRequestSerializer(serializers.Serializer):
     window_due = serializers.DateField()
     late = serializers.BooleanField()
     late_accepted = serializers.SerializerMethodField()
+    late_admission_reason = serializers.CharField()
+    # Staff who entered a request that arrived on paper (null: the official himself).
+    entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     outcome = serializers.CharField()
     outcome_reason = serializers.CharField()
     suspend_execution = serializers.BooleanField()
@@ -115,6 +122,8 @@ class LinkedCaseSerializer(serializers.Serializer):
     handled_by = serializers.CharField(source="handled_by.code")
     opened_on = serializers.DateField()
     outcome = serializers.CharField()
+    # The linked case decided by the head (Nanchong art. 20), when opened as one.
+    case = serializers.IntegerField(source="case_id", allow_null=True)
 
 
 class ReferralSerializer(serializers.Serializer):
@@ -152,6 +161,7 @@ class CaseSerializer(serializers.ModelSerializer):
     linked_cases = LinkedCaseSerializer(many=True, read_only=True)
     referrals = ReferralSerializer(many=True, read_only=True)
     prior_sanctions = PriorSanctionSerializer(many=True, read_only=True)
+    objection_entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     available_transitions = serializers.SerializerMethodField()
 
     class Meta:
@@ -163,6 +173,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "state_name",
             "version",
             "official",
+            # Nanchong art. 20: the case this one was opened under (decided by its head).
+            "parent",
             "department",
             "department_name",
             "vertical",
@@ -177,6 +189,7 @@ class CaseSerializer(serializers.ModelSerializer):
             # The objection is shown beside the findings (Nanchong art. 8).
             "objection",
             "objection_filed_on",
+            "objection_entered_by",
             "recommendation",
             "recommended_modes",
             "meeting_date",
@@ -209,7 +222,7 @@ def case_queryset(user, as_of: datetime.date | None = None):
     as_of = as_of or timezone.localdate()
     return (
         rules.visible_cases(user)
-        .select_related("official", "department", "source")
+        .select_related("official", "department", "source", "objection_entered_by")
         .prefetch_related(
             "grounds",
             "recommended_modes",
@@ -224,7 +237,9 @@ def case_queryset(user, as_of: datetime.date | None = None):
                 "decisions",
                 queryset=Decision.objects.select_related("document").prefetch_related("modes"),
             ),
-            "review_requests",
+            Prefetch(
+                "review_requests", queryset=ReviewRequest.objects.select_related("entered_by")
+            ),
             Prefetch("linked_cases", queryset=LinkedCase.objects.select_related("handled_by")),
             "referrals",
             "prior_sanctions",
@@ -346,6 +361,9 @@ class CaseDetail(APIView):
         responses={200: CaseSerializer, 404: ERRORS[404]},
     )
     def get(self, request, pk):
+        case = get_object_or_404(rules.visible_cases(request.user), pk=pk)
+        # Electronic service: the official's first opening is the receipt (recorded).
+        services.open_served_decision(case, request.user, ip=request.META.get("REMOTE_ADDR"))
         return _case_response(request, pk)
 
 
@@ -432,6 +450,7 @@ HISTORY_ENTRIES = inline_serializer(
         "to_state": serializers.CharField(),
         "changes": serializers.DictField(child=serializers.ListField()),
         "reason": serializers.CharField(),
+        "delegation": serializers.IntegerField(allow_null=True),
     },
     many=True,
 )
@@ -473,6 +492,8 @@ class CaseHistory(APIView):
                     "to_state": record.state,
                     "changes": changes,
                     "reason": record.history_change_reason or "",
+                    # Nanchong art. 6: the delegation an act of the mayor's was done under.
+                    "delegation": record.delegation_id,
                 }
             )
             previous = record

@@ -24,7 +24,22 @@ DEMO_ACCOUNTS = [
     ("head_transport", "张国强", Role.OFFICIAL, ("transport", "交通运输局局长")),
     ("head_tax", "王德明", Role.OFFICIAL, ("tax", "税务局局长")),
     ("staff_education", "何丽", Role.OFFICIAL, ("education", "教育局办公室科员")),
+    # Nanchong art. 21: the head of a district government may be held to account too.
+    ("head_shunqing", "马立群", Role.OFFICIAL, ("shunqing", "顺庆区区长")),
     ("admin", "系统管理员", Role.ADMINISTRATOR, None),
+]
+
+
+# Nanchong art. 21: the heads of the other county and district governments (no accounts).
+COUNTY_HEADS = [
+    ("gaoping", "杨志远", "高坪区区长"),
+    ("jialing", "罗建军", "嘉陵区区长"),
+    ("langzhong", "唐文彬", "阆中市市长"),
+    ("nanbu", "邓海涛", "南部县县长"),
+    ("xichong", "冯志刚", "西充县县长"),
+    ("yingshan", "蒋春明", "营山县县长"),
+    ("yilong", "袁晓东", "仪陇县县长"),
+    ("pengan", "曾庆华", "蓬安县县长"),
 ]
 
 
@@ -62,6 +77,14 @@ def load_demo_people() -> int:
                 official._change_reason = "演示数据"
                 official.save()
 
+    for department_code, name, title in COUNTY_HEADS:
+        department = Department.objects.filter(code=department_code).first()
+        if department is None or Official.objects.filter(department=department).exists():
+            continue
+        official = Official(name=name, title=title, department=department, is_head=True)
+        official._change_reason = "演示数据"
+        official.save()
+
     mayor = User.objects.get(username="mayor")
     vicemayor = User.objects.get(username="vicemayor")
     if not Delegation.objects.filter(delegator=mayor, delegate=vicemayor).exists():
@@ -71,7 +94,7 @@ def load_demo_people() -> int:
             scope=Delegation.Scope.ACCOUNTABILITY,
             valid_from=datetime.date(2026, 1, 1),
             valid_until=datetime.date(2027, 12, 31),
-            basis="演示：市长委托副市长代行问责程序中的职权（南充办法第六条）",
+            basis="演示：市长委托副市长责成当面汇报、听取汇报并责成调查核实（南充办法第六条）",
         )
         delegation._change_reason = "演示数据"
         delegation.save()

@@ -120,13 +120,18 @@ class Official(models.Model):
 class Delegation(models.Model):
     """A recorded delegation of the mayor's authority.
 
-    Nanchong art. 6: 市长委托的副市长、秘书长 may act for the mayor.
+    Nanchong art. 6: 市长委托的副市长、秘书长 may order the head to report in person, hear the
+    report and charge the supervision bureau to investigate. Starting the procedure (art. 5),
+    sending the case to the executive meeting (art. 6), deciding the modes (art. 12) and the
+    decisions on review (art. 15, 16) stay with the mayor, whatever the scope.
     """
 
     class Scope(models.TextChoices):
-        ACCOUNTABILITY = "accountability", _("问责程序中的全部市长职权")
-        HEAR_REPORT = "hear_report", _("责成当面汇报并听取汇报（第六条）")
-        REVIEW = "review", _("复核申请的决定（第十四至十六条）")
+        ACCOUNTABILITY = "accountability", _("问责程序中可委托的市长职权（第六条）")
+        HEAR_REPORT = "hear_report", _("责成当面汇报、听取汇报并责成调查核实（第六条）")
+        # Kept for the delegations recorded before: the decisions on review cannot be
+        # delegated (Nanchong art. 15, 16), so this scope grants nothing in the procedure.
+        REVIEW = "review", _("复核申请的决定（不可委托，第十五、十六条）")
 
     delegator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -90,23 +90,23 @@ def test_request_review_on_the_eleventh_working_day_is_refused_but_recorded_late
     assert case.state == State.SERVED
     request = case.review_requests.get()
     assert request.late is True
-    assert request.outcome == ReviewRequest.Outcome.PENDING
+    # Kept as an event, refused: not a request awaiting a decision.
+    assert request.outcome == ReviewRequest.Outcome.LATE
     assert (request.filed_on, request.window_due) == (eleventh, tenth)
     assert request.late_accepted_by is None
-    # The mayor (and the vice-mayor holding the delegation) are told that it awaits them.
+    # The mayor, who alone may admit it, is told.
     told = Notification.objects.filter(title__contains="逾期的复核申请待决定")
-    assert "mayor" in {n.recipient.username for n in told}
-    assert {n.recipient.username for n in told} <= {"mayor", "vicemayor"}
+    assert {n.recipient.username for n in told} == {"mayor"}
     # Filing it again does not record it twice.
     with pytest.raises(RefusedByRule):
         act(case, "request_review", "head_education", on=eleventh, grounds="再次申请")
     assert case.review_requests.count() == 1
-    # While the mayor has not decided on the late request, the decision cannot become final.
-    with pytest.raises(RefusedByRule):
-        act(case, "become_final", "secretariat", on=eleventh)
     # Only the mayor may admit a late request; the official cannot grant it to himself.
     with pytest.raises(NotAllowed):
         act(case, "request_review", "head_education", on=eleventh, grounds="x", late_ok=True)
+    # The refused request changes nothing: the decision becomes final all the same.
+    case = act(case, "become_final", "secretariat", on=eleventh)
+    assert case.state == State.FINAL
 
 
 def test_mayor_admits_a_late_request_with_late_ok(register, act, people):

@@ -60,7 +60,18 @@ def test_demo_cases_cover_every_main_state(demo):
     states = set(demo.values_list("state", flat=True))
     assert MAIN_STATES <= states, MAIN_STATES - states
     officials = set(demo.values_list("official__user__username", flat=True))
-    assert officials == {"head_education", "head_transport", "head_tax"}
+    # Heads of departments, a district head (Nanchong art. 21), and a clerk of education in
+    # the linked case his head decides (Nanchong art. 20).
+    assert officials == {
+        "head_education",
+        "head_transport",
+        "head_tax",
+        "head_shunqing",
+        "staff_education",
+    }
+    linked = demo.get(official__user__username="staff_education")
+    assert linked.parent.official.user.username == "head_education"
+    assert demo.get(official__user__username="head_shunqing").department.kind == "county"
     assert demo.get(state=State.PROPOSAL_SENT).official.user.username == "head_tax"
 
 

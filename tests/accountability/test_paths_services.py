@@ -15,7 +15,7 @@ from casework.accountability.models import (
 )
 from casework.deadlines.models import Kind
 from casework.documents.models import DocType
-from casework.exceptions import RefusedByRule, WrongState
+from casework.exceptions import NotAllowed, RefusedByRule, WrongState
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +82,10 @@ def test_investigated_and_not_accountable(register, act):
         findings="情节轻微",
         served_on=D(2026, 3, 16),
     )
-    assert case.deadlines.get(kind=Kind.INVESTIGATION).done_at is not None
+    # Nanchong art. 9: the investigation period runs until the report and recommendation.
+    assert case.deadlines.get(kind=Kind.INVESTIGATION).done_at is None
     case = act(case, "file_objection", "head_education", on=D(2026, 3, 18), text="已整改完毕")
+    assert case.deadlines.get(kind=Kind.INVESTIGATION).done_at is None
     case = act(
         case,
         "submit_report",
@@ -92,6 +94,7 @@ def test_investigated_and_not_accountable(register, act):
         report="调查报告",
         recommendation="not_accountable",
     )
+    assert case.deadlines.get(kind=Kind.INVESTIGATION).done_at is not None
     assert case.recommendation == "not_accountable"
     case = act(case, "decide_no_accountability", "mayor", on=D(2026, 3, 23), reason="情节轻微")
     assert case.state == State.NOT_ACCOUNTABLE
@@ -246,14 +249,17 @@ def test_review_refused(register, act, people):
     case = to_served(register, act)
     case = act(case, "request_review", "head_education", on=D(2026, 3, 12), grounds="不服")
     assert case.state == State.REVIEW_REQUESTED
-    case = act(case, "refuse_review", "vicemayor", on=D(2026, 3, 16), reason="理由不成立")
+    # Nanchong art. 15, 16: the decisions on review are the mayor's own, never delegated.
+    with pytest.raises(NotAllowed):
+        act(case, "refuse_review", "vicemayor", on=D(2026, 3, 16), reason="理由不成立")
+    case = act(case, "refuse_review", "mayor", on=D(2026, 3, 16), reason="理由不成立")
     assert case.state == State.FINAL
     request = case.review_requests.get()
     assert request.outcome == ReviewRequest.Outcome.REFUSED
     assert request.outcome_reason == "理由不成立"
     assert request.decision == case.decision
     document = case.documents.get(doc_type=DocType.REVIEW_REQUEST_DECISION)
-    assert "不予复核" in document.body and document.issued_by == people["vicemayor"]
+    assert "不予复核" in document.body and document.issued_by == people["mayor"]
     # Execution still open: the case cannot close until it is recorded.
     with pytest.raises(RefusedByRule):
         act(case, "close", "secretariat", on=D(2026, 3, 17))
@@ -316,9 +322,9 @@ def test_review_modifies_the_modes(register, act):
     assert case.documents.filter(doc_type=DocType.DECISION).count() == 2
     assert case.documents.filter(doc_type=DocType.REVIEW_DECISION).count() == 1
     # No second review [rule].
-    with pytest.raises(WrongState) as wrong:
+    with pytest.raises(RefusedByRule) as refused:
         act(case, "request_review", "head_education", on=D(2026, 4, 3), grounds="再次申请")
-    assert "决定已生效" in wrong.value.message
+    assert "不能再申请复核" in refused.value.message
     assert case.review_requests.count() == 1
     # Not served yet: the case cannot close.
     with pytest.raises(RefusedByRule):
@@ -521,7 +527,7 @@ def test_linked_cases_only_after_a_decision(register, act):
         "investigator",
         on=D(2026, 3, 9),
         received_on=D(2026, 3, 9),
-        method="electronic",
+        method="in_person",
     )
     case = act(
         case,

@@ -33,29 +33,36 @@ S = State
 
 # --- the contract, written out --------------------------------------------------------------
 
-MAYOR = {"mayor", "vicemayor"}  # the vice-mayor acts by the recorded delegation (Nanchong art. 6)
+MAYOR = {"mayor"}  # the mayor's own acts (Nanchong art. 5, 6, 10, 12, 15, 16)
+# Ordering and hearing the report, charging the investigation: also the vice-mayor by the
+# recorded delegation (Nanchong art. 6).
+DELEGABLE = {"mayor", "vicemayor"}
 OFFICIAL = "official"  # the official concerned of the case (placeholder for a username)
+STAFF = {"secretariat", "investigator"}  # entering a filing that arrived on paper
 
 # transition → (from states, who may do it)
 EXPECTED = {
     "start": ({S.PROPOSED}, MAYOR),
-    "order_report": ({S.INITIATED}, MAYOR),
-    "report_heard": ({S.REPORT_ORDERED}, MAYOR),
+    "order_report": ({S.INITIATED}, DELEGABLE),
+    "report_heard": ({S.REPORT_ORDERED}, DELEGABLE),
     "submit_to_meeting": ({S.INITIATED, S.REPORT_SUBMITTED}, MAYOR),
-    "assign_investigation": ({S.INITIATED}, MAYOR),
+    "assign_investigation": ({S.INITIATED}, DELEGABLE),
     "notify_findings": ({S.INVESTIGATING}, {"investigator"}),
-    "file_objection": ({S.FINDINGS_NOTIFIED}, {OFFICIAL}),
+    # An objection posted in time reopens closed findings [rule: postmark].
+    "file_objection": ({S.FINDINGS_NOTIFIED, S.FINDINGS_CLOSED}, {OFFICIAL} | STAFF),
     "close_findings": ({S.FINDINGS_NOTIFIED}, {"investigator"}),
     "submit_report": ({S.FINDINGS_CLOSED}, {"investigator"}),
     "decide_no_accountability": ({S.REPORT_SUBMITTED}, MAYOR),
     "schedule": ({S.AWAITING_MEETING}, {"secretariat"}),
     "deliberate": ({S.SCHEDULED}, {"secretariat"}),
-    "decide": ({S.DELIBERATED}, MAYOR),
+    # From initiated or report_submitted only in a linked case (Nanchong art. 20; else 422).
+    "decide": ({S.DELIBERATED, S.INITIATED, S.REPORT_SUBMITTED}, MAYOR),
     "send_proposal": ({S.DELIBERATED}, MAYOR),
     "serve": ({S.DECIDED}, {"investigator", "secretariat"}),
-    # The official files; the mayor admits a late request with late_ok (Nanchong art. 14; else
-    # the API answers 422).
-    "request_review": ({S.SERVED}, {OFFICIAL} | MAYOR),
+    # The official files, staff enter a paper request; the mayor admits a late request with
+    # late_ok (Nanchong art. 14; else the API answers 422). A request posted in time reopens
+    # a decision that became final meanwhile.
+    "request_review": ({S.SERVED, S.FINAL}, {OFFICIAL} | STAFF | MAYOR),
     "become_final": ({S.SERVED}, {"secretariat", "investigator"}),
     "refuse_review": ({S.REVIEW_REQUESTED}, MAYOR),
     "accept_review": ({S.REVIEW_REQUESTED}, MAYOR),
@@ -72,7 +79,9 @@ EXPECTED = {
     # Side records: Nanchong art. 18 (referral), 19 (prior sanction), 20 (linked case).
     "record_referral": (set(S) - {S.CLOSED}, {"investigator"}),
     "record_prior_sanction": (set(S) - {S.CLOSED}, {"investigator", "secretariat"}),
-    "open_linked_case": ({S.SERVED, S.FINAL, S.CLOSED}, {"secretariat", "investigator"}),
+    "open_linked_case": ({S.SERVED, S.FINAL, S.CLOSED}, {"secretariat", "investigator", OFFICIAL}),
+    # Electronic service: the official's first opening is the receipt.
+    "open_decision": ({S.SERVED, S.FINAL}, {OFFICIAL}),
 }
 
 ACCOUNTS = [
@@ -123,6 +132,7 @@ BODIES = {
         "imposed_on": "2025-06-01",
     },
     "open_linked_case": {"person_name": "王五", "post": "副局长", "summary": "分管不力"},
+    "open_decision": {},
 }
 
 
@@ -378,12 +388,13 @@ def test_every_transition_and_account_in_state(state, accounts):
 
 
 def test_vice_mayor_outside_the_delegation_is_forbidden(accounts):
-    """The delegation runs 2026-01-01..2026-12-31: an act dated 2025 is refused."""
+    """The delegation runs 2026-01-01..2027-12-31: an order dated 2025 is refused."""
     case = _register(accounts, "head_education", D(2025, 12, 29))
     vicemayor = accounts["vicemayor"]
-    assert not may(vicemayor, "start", case, D(2025, 12, 30))
+    case = services.transition(case, "start", accounts["mayor"], {"on": "2025-12-29"})
+    assert not may(vicemayor, "order_report", case, D(2025, 12, 30))
     with pytest.raises(NotAllowed):
-        services.transition(case, "start", vicemayor, {"on": "2025-12-30"})
-    case = services.transition(case, "start", vicemayor, {"on": "2026-01-02"})
-    assert case.state == S.INITIATED
+        services.transition(case, "order_report", vicemayor, {"on": "2025-12-30"})
+    case = services.transition(case, "order_report", vicemayor, {"on": "2026-01-02"})
+    assert case.state == S.REPORT_ORDERED
     assert case.history.latest("history_id").history_user == vicemayor
