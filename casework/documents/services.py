@@ -76,8 +76,9 @@ def amend(document: Document, *, text: str, reason: str, basis: str, actor, ip=N
 
 def amend_as(document: Document, data, *, actor, ip=None) -> Amendment:
     """A correction appended by someone in the issuing office (the document type's format
-    says who): the original stays as it was issued (CBRC e-banking assessment guideline
-    art. 37). ``data``: ``text`` and ``reason`` required, ``basis`` optional."""
+    says who): the original stays as it was issued
+    (CBRC e-banking assessment guideline art. 37).
+    ``data``: ``text`` and ``reason`` required, ``basis`` optional."""
     if not formats.may_amend(actor, document):
         raise NotAllowed(_("只有签发机关的经办人员可以补正本文书。"))
     data = validated(AmendmentPayload, data)

@@ -15,7 +15,7 @@ from casework.audit.models import AuditEntry, AuditVerification
 from casework.complaints import services as complaint_services
 from casework.complaints.models import Complaint, IdentityAccess
 from casework.deadlines.models import Deadline
-from casework.documents.models import Amendment, Document
+from casework.documents.models import Amendment, Document, DocumentFile
 from casework.org.models import User
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +39,9 @@ def test_every_append_only_table_is_sealed():
     sealed = chain.sealed_models()
     for model in chain.history_models():
         assert table(model) in sealed, model
-    for model in (Document, Amendment, IdentityAccess):
+    for model in (Document, Amendment, DocumentFile, IdentityAccess):
         assert table(model) in sealed
-    assert len(sealed) == len(chain.history_models()) + 3
+    assert len(sealed) == len(chain.history_models()) + 4
 
 
 def test_the_demo_record_verifies_and_every_row_has_its_entry(demo_record):

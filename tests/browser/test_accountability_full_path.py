@@ -237,7 +237,7 @@ def test_facts_clear_path_to_closing_as_the_real_roles(page):
     assert cells.nth(2).inner_text().startswith(window_due.isoformat())
     overdue = periods.working_days_between(window_due, timezone.localdate()).count
     assert cells.nth(3).inner_text() == f"逾期 {overdue} 个工作日"
-    decision_row.locator("a").click()
+    decision_row.locator("a").first.click()
     page.wait_for_url("**/accountability/documents/*/")
     assert re.fullmatch(
         r"南府问〔\d{4}〕\d+号", page.locator("[data-testid=document-number]").inner_text()
