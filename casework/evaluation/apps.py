@@ -11,7 +11,7 @@ class EvaluationConfig(AppConfig):
         # Importing the declaration registers the procedure with the kernel.
         from casework.audit.chain import append_only
 
-        from . import declaration  # noqa: F401
+        from . import declaration, documents  # noqa: F401
         from .models import Correction, Evidence, Line, Objection, ObjectionDecision, Rating
 
         # Lines and their evidence, objections, decisions, corrections and ratings are

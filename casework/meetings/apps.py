@@ -6,3 +6,7 @@ class MeetingsConfig(AppConfig):
     name = "casework.meetings"
     label = "meetings"
     verbose_name = _("常务会议")
+
+    def ready(self):
+        # The agenda and the minutes declare their layout as official documents.
+        from . import documents  # noqa: F401
