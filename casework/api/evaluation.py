@@ -91,6 +91,38 @@ def month_detail(user, evaluation) -> dict:
     }
 
 
+MONTH_SUMMARIES = inline_serializer(
+    "EvaluationMonthSummary",
+    {
+        "month": serializers.CharField(),
+        "state": serializers.CharField(),
+        "state_name": serializers.CharField(),
+        "version": serializers.IntegerField(),
+        "run": serializers.IntegerField(),
+        "computed_at": serializers.DateTimeField(),
+        "published_on": serializers.DateField(allow_null=True),
+        "objection_until": serializers.DateField(allow_null=True),
+        "bulletin": serializers.CharField(allow_null=True),
+    },
+    many=True,
+)
+
+SCHEME_ITEMS = inline_serializer(
+    "EvaluationScoringItem",
+    {
+        "code": serializers.CharField(),
+        "name": serializers.CharField(),
+        "basis": serializers.CharField(),
+        "method": serializers.CharField(),
+        "points": serializers.CharField(),
+        "cap": serializers.CharField(allow_null=True),
+        "weight": serializers.CharField(),
+        "article": serializers.CharField(),
+        "active": serializers.BooleanField(),
+    },
+    many=True,
+)
+
 MONTH = inline_serializer(
     "EvaluationMonth",
     {
@@ -99,6 +131,7 @@ MONTH = inline_serializer(
         "state_name": serializers.CharField(),
         "version": serializers.IntegerField(),
         "run": serializers.IntegerField(),
+        "computed_at": serializers.DateTimeField(),
         "published_on": serializers.DateField(allow_null=True),
         "objection_until": serializers.DateField(allow_null=True),
         "bulletin": serializers.CharField(allow_null=True),
@@ -114,7 +147,7 @@ class EvaluationMonths(APIView):
     @extend_schema(
         operation_id="evaluation_months",
         summary="月度绩效测评列表",
-        responses={200: OpenApiTypes.OBJECT, 403: ERRORS[403]},
+        responses={200: MONTH_SUMMARIES, 403: ERRORS[403]},
     )
     def get(self, request):
         if not rules.works_in_procedure(request.user):
@@ -255,7 +288,7 @@ class EvaluationScheme(APIView):
     @extend_schema(
         operation_id="evaluation_scheme",
         summary="评分细则",
-        responses={200: OpenApiTypes.OBJECT, 403: ERRORS[403]},
+        responses={200: SCHEME_ITEMS, 403: ERRORS[403]},
     )
     def get(self, request):
         if not rules.works_in_procedure(request.user):

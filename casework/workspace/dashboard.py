@@ -34,16 +34,28 @@ class Figure:
     chart: str  # "bar", "stacked", "line"
     columns: list
     rows: list = field(default_factory=list)
-    # The column holding the category (x axis); the others are series.
+    # The column holding the category (x axis); the others are series, but for ``labels``
+    # (columns shown in the table and exported, not drawn).
     category: str = ""
+    labels: tuple = ()
 
     def series(self):
-        return [column for column in self.columns if column.field != self.category]
+        return [
+            column
+            for column in self.columns
+            if column.field != self.category and column.field not in self.labels
+        ]
 
     def cells(self):
         """The table beneath the chart: rows of ``(value, is_number)``."""
         return [
-            [(row[column.field], column.field != self.category) for column in self.columns]
+            [
+                (
+                    row[column.field],
+                    column.field != self.category and column.field not in self.labels,
+                )
+                for column in self.columns
+            ]
             for row in self.rows
         ]
 
@@ -144,6 +156,7 @@ def cards_by_department_and_month(today: datetime.date) -> Figure:
         ],
         table,
         category="label",
+        labels=("unit", "month"),
     )
 
 

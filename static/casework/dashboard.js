@@ -30,7 +30,12 @@
         series: series,
       });
       element.dataset.drawn = "1";
-      window.addEventListener("resize", function () { chart.resize(); });
+      // Follow the card's width (the menu opening or closing, the window resized).
+      if (window.ResizeObserver) {
+        new ResizeObserver(function () { chart.resize(); }).observe(element);
+      } else {
+        window.addEventListener("resize", function () { chart.resize(); });
+      }
     });
   }
   if (document.readyState === "loading") {

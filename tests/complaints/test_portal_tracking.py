@@ -1,6 +1,6 @@
 """The tracking code on the public portal: shown once with a copy button, taken by POST only
-and never put in an address; the status shows the expected completion date (Xinxiang
-complaints art. 5: the handling period)."""
+and never put in an address; the status shows the expected completion date (the handling
+period of Xinxiang complaints art. 5)."""
 
 import re
 

@@ -102,6 +102,8 @@ def test_cards_by_department_and_month_are_todays_yellow_and_red_cards(work):
         sum(row["yellow"] for row in figure.rows) == cards.filter(level=Level.YELLOW).count() == 1
     )
     by_unit = {row["unit"]: (row["yellow"], row["red"]) for row in figure.rows}
+    # Drawn: the yellow and red cards; the unit and the month only label them.
+    assert [series["name"] for series in figure.chart_data()["series"]] == ["黄牌", "红牌"]
     education = Department.objects.get(code="education").name
     transport = Department.objects.get(code="transport").name
     assert by_unit == {education: (0, 1), transport: (1, 0)}
