@@ -18,6 +18,7 @@ from django_ratelimit.core import get_usage, is_ratelimited
 
 from casework.deadlines.models import Kind
 from casework.exceptions import ServiceError
+from casework.kernel import entrypoints
 from casework.org.models import Department
 
 from . import services
@@ -192,6 +193,13 @@ def submitted_page(request):
     return response
 
 
+def _may_rate(complaint) -> bool:
+    try:
+        return bool(entrypoints.call("evaluation.can_rate", complaint))
+    except entrypoints.MissingEntryPoint:
+        return False
+
+
 @require_http_methods(["GET", "POST"])
 def track_page(request):
     """GET: the form, whatever the address carries (an old link with ``?code=`` shows nothing).
@@ -208,6 +216,10 @@ def track_page(request):
         else:
             context["status"] = public_status(complaint)
             context["expected"] = expected_completion(complaint)
+            # Once the result is published the complainant may rate the handling (the
+            # monthly evaluation's satisfaction, offered by that app when installed).
+            if _may_rate(complaint):
+                context["rating_code"] = complaint.tracking_code
     response = render(request, "complaints/portal_track.html", context)
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "no-store"

@@ -10,8 +10,13 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         # Importing the declaration registers the procedure with the kernel.
         from casework.audit.chain import append_only
+        from casework.kernel import entrypoints
 
-        from . import declaration, documents  # noqa: F401
+        from . import declaration, documents, services  # noqa: F401
+
+        # The portal's tracking page offers the rating through this (complaints never
+        # import the evaluation).
+        entrypoints.provide("evaluation.can_rate", services.can_rate)
         from .models import Correction, Evidence, Line, Objection, ObjectionDecision, Rating
 
         # Lines and their evidence, objections, decisions, corrections and ratings are

@@ -105,3 +105,25 @@ def test_the_portal_form_rates_once_after_the_result(november, people, today, cl
     )
     assert twice.status_code == 409
     assert Rating.objects.get(complaint=unfounded).value == "dissatisfied"
+
+
+def test_the_tracking_page_offers_the_rating_once_the_result_is_published(
+    november, people, today, client
+):
+    """The complainant finds the rating on the tracking page itself (by POST, as the page
+    tracks), only when the result is published and no rating was given."""
+    fresh = complaint_decided(
+        people, today, "unfounded", received=D(2026, 11, 24), decided=D(2026, 11, 25)
+    )
+    page = client.post("/complaints/track/", {"code": fresh.tracking_code}).content.decode()
+    assert 'data-testid="rating-form"' in page
+    assert 'action="/evaluation/rate/"' in page
+    not_decided = client.post(
+        "/complaints/track/", {"code": november["repeat"].tracking_code}
+    ).content.decode()
+    assert 'data-testid="status"' in not_decided
+    assert 'data-testid="rating-form"' not in not_decided
+    rated = client.post(
+        "/complaints/track/", {"code": november["unfounded"].tracking_code}
+    ).content.decode()
+    assert 'data-testid="rating-form"' not in rated
