@@ -26,7 +26,8 @@ def _outcome_choices():
 
 
 def _head_choices():
-    # The handler accepts only the head of the department complained about (art. 7 (二)).
+    # Only the head of the department complained about is accepted by the handler
+    # (Xinxiang complaints art. 7 (二)).
     return [("", _("（不追究部门行政首长）"))] + [
         (str(o.pk), f"{o.name}（{o.department.name}{o.title}）")
         for o in Official.objects.filter(is_head=True, active=True)

@@ -170,7 +170,8 @@ class Complaint(FSMModelMixin, models.Model):
     urgent = models.BooleanField(_("紧急"), default=False)
     urgent_marked_on = models.DateField(_("标记紧急日期"), null=True, blank=True)
     onsite_response = models.TextField(_("现场处置情况"), blank=True)
-    # Who went: the office's own people, or the unit it ordered to send someone (art. 5).
+    # Who went: the office's own people, or the unit it ordered to send someone
+    # (Xinxiang complaints art. 5).
     onsite_responders = models.CharField(_("到场人员"), max_length=255, blank=True)
     onsite_responded_on = models.DateField(_("现场处置日期"), null=True, blank=True)
     onsite_arrived_at = models.TimeField(_("到场时间"), null=True, blank=True)

@@ -106,8 +106,8 @@ def ask(deadline, actor, data, *, on=None, ip=None) -> Extension:
     rule = extension_rule(deadline.kind)
     check_may_ask(actor, deadline, rule)
     payload = validated(AskForExtension, data)
-    # A new date on a rest day is asked for as the next working day (顺延, Xinxiang warning
-    # art. 16); the request keeps the date asked beside it.
+    # A new date on a rest day is asked for as the next working day, the request keeping
+    # the date asked beside it (顺延, Xinxiang warning art. 16).
     new_due, as_asked = rolled(payload["new_due"])
     with transaction.atomic(), acting(ip):
         # Two requests at once: the second waits and then sees the first one pending.

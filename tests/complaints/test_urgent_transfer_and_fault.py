@@ -1,8 +1,8 @@
 """Xinxiang complaint measures, as the office and the organ drive a complaint through the API:
-the urgent matter that calls for someone on site at once (art. 5, 立即), the organ's report
-within the 15 working days that include the transfer (art. 5, 6), and the head of the
-department complained about as the one a fault-liability outcome holds to account (art. 7
-(二))."""
+the urgent matter that calls for someone on site at once (Xinxiang complaints art. 5, 立即),
+the organ's report within the 15 working days that include the transfer
+(Xinxiang complaints art. 5, 6), and the head of the department complained about as the
+one a fault-liability outcome holds to account (Xinxiang complaints art. 7 (二))."""
 
 import datetime
 
@@ -64,7 +64,7 @@ def deadline_of(body, kind):
     return found[0]
 
 
-# --- art. 5: urgent matters, someone on site at once ------------------------------------------
+# --- Xinxiang complaints art. 5: urgent matters, someone on site at once ---------------------
 
 
 def test_marking_urgent_opens_an_onsite_deadline_due_the_same_day_with_its_warning(login_api):
@@ -160,7 +160,7 @@ def test_an_urgent_complaint_marked_on_a_rest_day_falls_due_the_next_working_day
     assert onsite["due_note"] == "2026-11-07 为休息日，顺延至 2026-11-09"
 
 
-# --- art. 5, 6: the organ reports within the handling period ---------------------------------
+# --- Xinxiang complaints art. 5, 6: the organ reports within the handling period -------------
 
 
 def accepted(login_api):
@@ -248,7 +248,7 @@ def test_the_organ_may_not_take_the_handling_period_beyond_its_cap(login_api):
     assert not Extension.objects.exists()
 
 
-# --- art. 7 (二): the head of the department complained about ----------------------------------
+# --- Xinxiang complaints art. 7 (二): the head of the department complained about -------------
 
 
 def verifying(login_api, department="education"):

@@ -2,7 +2,8 @@
 person sets — an investigation's, an in-person report's, an organ's reporting date, an
 extension's new date — that falls on a weekend or a holiday moves to the next working day,
 the deadline keeps the date as set beside it, and the answer (API and page) says so. The
-pre-warning then starts on the working day before the moved date (art. 5)."""
+pre-warning then starts on the working day before the moved date (Xinxiang warning art.
+5)."""
 
 import datetime
 
