@@ -239,7 +239,9 @@ def test_a_refusal_of_the_service_is_shown_in_chinese_beside_the_form(citizen_co
     # Missing fields are named beside the form, in Chinese.
     response = client.post(url + "?action=reject_out_of_scope", {"action": "reject_out_of_scope"})
     body = response.content.decode()
-    assert body.count("该字段是必填项。") == 2 and "此步骤提交后不可撤回，请勾选确认。" in body
+    # Under each of the two fields, and again in the summary on top, linked to the field.
+    assert body.count("该字段是必填项。") == 4 and "此步骤提交后不可撤回，请勾选确认。" in body
+    assert body.count('id="id_notice_error"') == 1 and 'href="#id_notice"' in body
     complaint.refresh_from_db()
     assert complaint.state == State.SUBMITTED
 
