@@ -317,8 +317,8 @@ class AccountabilityCase(FSMModelMixin, models.Model):
 
     @transition(field=state, source=State.FINDINGS_NOTIFIED, target=State.FINDINGS_CLOSED)
     def accept_findings(self):
-        """Asked whether he objects to the facts, the head declares he does not (Nanchong
-        art. 8)."""
+        """Asked whether he objects to the facts, the head declares he does not
+        (Nanchong art. 8)."""
 
     @transition(field=state, source=State.FINDINGS_NOTIFIED, target=State.FINDINGS_CLOSED)
     def close_findings(self):
@@ -367,8 +367,8 @@ class AccountabilityCase(FSMModelMixin, models.Model):
 
     @transition(field=state, source=State.SERVED, target=State.FINAL)
     def waive_review(self):
-        """The head declares he will not request review: the decision is final (Nanchong
-        art. 14 gives the right; he may forgo it)."""
+        """The head declares he will not request review: the decision is final
+        (Nanchong art. 14 gives the right; he may forgo it)."""
 
     @transition(field=state, source=State.SERVED, target=State.FINAL)
     def become_final(self):

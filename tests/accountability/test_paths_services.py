@@ -142,12 +142,13 @@ def test_investigated_and_not_accountable(register, act):
             "investigator",
             "提交调查报告及问责建议",
         ),
+        # Without a note, the history keeps the act's own reasons.
         (
             "decide_no_accountability",
             State.REPORT_SUBMITTED,
             State.NOT_ACCOUNTABLE,
             "mayor",
-            "决定不予问责",
+            "情节轻微",
         ),
         ("close", State.NOT_ACCOUNTABLE, State.CLOSED, "secretariat", "结案"),
     ]

@@ -43,6 +43,8 @@ STAFF = {"secretariat", "investigator"}  # entering a filing that arrived on pap
 # transition → (from states, who may do it)
 EXPECTED = {
     "start": ({S.PROPOSED}, MAYOR),
+    # Nanchong art. 5: the mayor "may" start; he may decline, closing the lead.
+    "decline": ({S.PROPOSED}, MAYOR),
     "order_report": ({S.INITIATED}, DELEGABLE),
     "report_heard": ({S.REPORT_ORDERED}, DELEGABLE),
     "submit_to_meeting": ({S.INITIATED, S.REPORT_SUBMITTED}, MAYOR),
@@ -50,6 +52,8 @@ EXPECTED = {
     "notify_findings": ({S.INVESTIGATING}, {"investigator"}),
     # An objection posted in time reopens closed findings [rule: postmark].
     "file_objection": ({S.FINDINGS_NOTIFIED, S.FINDINGS_CLOSED}, {OFFICIAL} | STAFF),
+    # Nanchong art. 8: asked whether he objects, the official may say he does not.
+    "accept_findings": ({S.FINDINGS_NOTIFIED}, {OFFICIAL}),
     "close_findings": ({S.FINDINGS_NOTIFIED}, {"investigator"}),
     "submit_report": ({S.FINDINGS_CLOSED}, {"investigator"}),
     "decide_no_accountability": ({S.REPORT_SUBMITTED}, MAYOR),
@@ -63,6 +67,8 @@ EXPECTED = {
     # late_ok (Nanchong art. 14; else the API answers 422). A request posted in time reopens
     # a decision that became final meanwhile.
     "request_review": ({S.SERVED, S.FINAL}, {OFFICIAL} | STAFF | MAYOR),
+    # Nanchong art. 14: the right to request review may be forgone.
+    "waive_review": ({S.SERVED}, {OFFICIAL}),
     "become_final": ({S.SERVED}, {"secretariat", "investigator"}),
     "refuse_review": ({S.REVIEW_REQUESTED}, MAYOR),
     "accept_review": ({S.REVIEW_REQUESTED}, MAYOR),
@@ -102,12 +108,14 @@ NEVER_SEE = {"complaints"}
 
 BODIES = {
     "start": {},
+    "decline": {"reason": "线索不实"},
     "order_report": {},
     "report_heard": {"notes": "已听取汇报"},
     "submit_to_meeting": {"reason": "事实清楚"},
     "assign_investigation": {"working_days": 10},
     "notify_findings": {"findings": "属实", "served_on": None},
     "file_objection": {"text": "有异议"},
+    "accept_findings": {},
     "close_findings": {},
     "submit_report": {"report": "报告", "recommendation": "accountable"},
     "decide_no_accountability": {"reason": "情节轻微"},
@@ -117,6 +125,7 @@ BODIES = {
     "send_proposal": {"organ": "四川省国家税务局", "text": "建议问责"},
     "serve": {"received_on": None, "method": "in_person"},
     "request_review": {"grounds": "不服"},
+    "waive_review": {},
     "become_final": {},
     "refuse_review": {"reason": "逾期"},
     "accept_review": {},
