@@ -15,7 +15,7 @@ from casework.deadlines import services as deadline_services
 from casework.deadlines.models import EXECUTION_KINDS, Kind, PeriodRule
 from casework.documents import services as documents
 from casework.documents.models import DocType
-from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule
+from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule, WrongState
 from casework.kernel import clock
 from casework.meetings import services as meetings
 from casework.org.models import Department, Official, User
@@ -166,7 +166,13 @@ def decision_open(case, day, actor=None):
     # Nanchong art. 12: the mayor decides after the executive meeting; the head deciding a
     # linked case (art. 20) decides after the report or the investigation.
     if case.parent_id is None and case.state != State.DELIBERATED:
-        return RefusedByRule(_("问责方式须经市政府常务会议讨论后决定（第十二条）。"))
+        # For the contract, the step is not open in this state (409).
+        return WrongState(
+            _(
+                "案件当前状态为“%(state)s”，不能执行“%(action)s”（问责方式须经市政府常务会议讨论后决定，第十二条）。"
+            )
+            % {"state": case.get_state_display(), "action": _("作出问责决定")}
+        )
     return not_vertical(case, day, actor)
 
 

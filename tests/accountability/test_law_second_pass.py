@@ -11,7 +11,7 @@ from casework.accountability import services
 from casework.accountability.models import AccountabilityCase, ReviewRequest, State
 from casework.deadlines.models import Kind
 from casework.documents.models import DocType
-from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule
+from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule, WrongState
 from casework.kernel import clock
 from casework.org.models import Delegation, Department, Official
 
@@ -285,7 +285,7 @@ def test_a_linked_case_is_against_someone_of_the_department(register, act):
 def test_the_mayor_cannot_decide_a_head_case_without_the_meeting(register, act):
     case = register(on=D(2026, 3, 2))
     case = act(case, "start", "mayor", on=D(2026, 3, 2))
-    with pytest.raises(RefusedByRule):
+    with pytest.raises(WrongState):
         act(case, "decide", "mayor", on=D(2026, 3, 3), modes=["3"], reason="r")
 
 

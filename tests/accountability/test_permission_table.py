@@ -59,8 +59,9 @@ EXPECTED = {
     "decide_no_accountability": ({S.REPORT_SUBMITTED}, MAYOR),
     "schedule": ({S.AWAITING_MEETING}, {"secretariat"}),
     "deliberate": ({S.SCHEDULED}, {"secretariat"}),
-    # From initiated or report_submitted only in a linked case (Nanchong art. 20; else 422).
-    "decide": ({S.DELIBERATED, S.INITIATED, S.REPORT_SUBMITTED}, MAYOR),
+    # A head's case only after the meeting; a linked case (Nanchong art. 20) also from
+    # initiated or report_submitted (tests/accountability/test_law_second_pass.py).
+    "decide": ({S.DELIBERATED}, MAYOR),
     "send_proposal": ({S.DELIBERATED}, MAYOR),
     "serve": ({S.DECIDED}, {"investigator", "secretariat"}),
     # The official files, staff enter a paper request; the mayor admits a late request with
@@ -289,6 +290,8 @@ def may(user, name, case, on) -> bool:
 
 
 def allowed_from(name, state) -> bool:
+    if name == "decide" and state != S.DELIBERATED:
+        return False  # open in the state machine for linked cases only (guard: 409)
     return ACCOUNTABILITY.open_in(ACCOUNTABILITY.step(name), state)
 
 

@@ -129,8 +129,9 @@ def test_the_case_page_tells_the_whole_case(register, act, login):
     # The objection is shown beside the findings.
     findings = body[body.index('data-testid="findings"') :]
     assert findings.index("未按期完成任务属实") < findings.index("另有客观原因")
-    # Deadlines: due date, level, working days; the investigation deadline done.
-    assert 'data-kind="investigation" data-level="done"' in body
+    # Deadlines: due date, level, working days; the investigation deadline runs until the
+    # report and recommendation (Nanchong art. 9): overdue today.
+    assert 'data-kind="investigation" data-level="red"' in body
     assert "2026-02-03" in body
     # Documents link to their printed page.
     for document in case.documents.all():

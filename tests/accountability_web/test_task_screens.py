@@ -148,7 +148,8 @@ def test_the_bureau_closes_the_findings_on_the_officials_task_when_the_period_en
     assert task.owner == people["head_education"]
     client = login("investigator")
     page = client.get(screen_url(case)).content.decode()
-    assert 'data-action="close_findings"' in page and 'data-action="file_objection"' not in page
+    # The bureau closes, or enters an objection that arrived on paper (Nanchong art. 8).
+    assert 'data-action="close_findings"' in page and 'data-action="file_objection"' in page
     response = client.post(screen_url(case), {"action": "close_findings", "on": "2026-01-27"})
     assert "异议期至2026-01-27届满，届满前不能确认调查结果。" in response.content.decode()
     response = client.post(screen_url(case), {"action": "close_findings", "on": "2026-01-28"})

@@ -235,14 +235,17 @@ def test_review_refused(register, act, expect_task):
     expect_task(case, "execute_and_close", claimable=("secretariat",))
 
 
-def test_a_delegate_finds_the_mayors_tasks(register, people):
-    from casework.org.rules import acts_as_mayor
-
+def test_a_delegate_finds_the_report_tasks_not_the_mayors_own(register, act, people):
+    """Nanchong art. 5, 6: starting is the mayor's own; hearing the report may be delegated."""
     case = register()
     (task,) = open_human_tasks(case)
-    delegated = acts_as_mayor(people["vicemayor"])  # the demo delegation runs through 2026
-    assert (task.pk in queue(people["vicemayor"])) == delegated
-    assert people["vicemayor"].has_perm(task.owner_permission) == delegated
+    assert task.pk not in queue(people["vicemayor"])
+    assert not people["vicemayor"].has_perm(task.owner_permission)
+    case = act(case, "start", "mayor", on=D(2026, 1, 5))
+    case = act(case, "order_report", "vicemayor", on=D(2026, 1, 6))
+    (task,) = open_human_tasks(case)
+    assert task.pk in queue(people["vicemayor"])
+    assert people["vicemayor"].has_perm(task.owner_permission)
 
 
 def test_a_wrong_act_changes_no_task(register, act, people):
