@@ -118,6 +118,18 @@ def objection_open(case, day, actor=None):
     ``close_findings`` can be reopened, never a second objection."""
     if case.state == State.FINDINGS_CLOSED and case.objection:
         return RefusedByRule(_("已提出异议，不能再次提出。"))
+    # The official files in casework on the day itself; a posted objection, with its
+    # postmark, is entered by staff [rule].
+    deadline = _latest_deadline(case, Kind.OBJECTION)
+    if (
+        deadline is not None
+        and day > deadline.due
+        and actor is not None
+        and not rules.SECRETARIAT_OR_SUPERVISION(actor, case, day)
+    ):
+        return RefusedByRule(
+            _("异议期已于%(due)s届满，不能再提出异议。") % {"due": deadline.due.isoformat()}
+        )
     return None
 
 
