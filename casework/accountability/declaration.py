@@ -321,7 +321,8 @@ STEPS = [
 ]
 
 TASKS = [
-    # The mayor (a delegate hears the report, art. 6); in a linked case the head (art. 20)
+    # The mayor (a delegate hears the report, Nanchong art. 6); in a linked case the head
+    # (Nanchong art. 20)
     Task(
         State.PROPOSED,
         "consider_proposal",

@@ -162,7 +162,7 @@ def meeting_held(case, day, actor=None):
 
 def only_heads(case, day, actor=None):
     """Nanchong art. 2, 3, 21: the city holds the heads of its departments and of the county
-    governments to account; anyone else only in a linked case (art. 20)."""
+    governments to account; anyone else only in a linked case (Nanchong art. 20)."""
     if case.parent_id is None and not case.official.is_head:
         message = _("%(official)s不是部门行政首长，市政府只对行政首长问责（第二、三条）。") % {
             "official": case.official
@@ -176,7 +176,7 @@ def decision_open(case, day, actor=None):
     if refusal is not None:
         return refusal
     # Nanchong art. 12: the mayor decides after the executive meeting; the head deciding a
-    # linked case (art. 20) decides after the report or the investigation.
+    # linked case (Nanchong art. 20) decides after the report or the investigation.
     if case.parent_id is None and case.state != State.DELIBERATED:
         # For the contract, the step is not open in this state (409).
         return WrongState(
@@ -190,7 +190,7 @@ def decision_open(case, day, actor=None):
 
 def meeting_for_heads(case, day, actor=None):
     # Nanchong art. 11: the city's executive meeting deliberates on the heads of
-    # departments; a linked case is decided by the head directly (art. 20) [rule].
+    # departments; a linked case is decided by the head directly (Nanchong art. 20) [rule].
     if case.parent_id is not None:
         return RefusedByRule(
             _("关联问责案件由部门行政首长直接决定，不提交市政府常务会议（第二十条）。")
@@ -317,7 +317,7 @@ def _under_delegation(act):
 
 
 def _decider_text(case) -> str:
-    """Who decides: the mayor, or in a linked case the head of the department (art. 20)."""
+    """Who decides: the mayor, or in a linked case the head of the department (Nanchong art. 20)."""
     head = rules.decider_of_linked_case(case)
     if head is None:
         return _("市长")

@@ -348,7 +348,7 @@ class AccountabilityCase(FSMModelMixin, models.Model):
     def decide(self):
         """The mayor decides the modes after the deliberation (Nanchong art. 12, 13); in a
         linked case the head decides after the report or the investigation (Nanchong
-        art. 20)."""
+        Nanchong art. 20)."""
 
     @transition(field=state, source=State.DELIBERATED, target=State.PROPOSAL_SENT)
     def send_proposal(self):

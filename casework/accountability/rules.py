@@ -60,7 +60,7 @@ def _official_concerned(user, case, day):
     return case.official.user_id is not None and case.official.user_id == user.pk
 
 
-# The mayor himself (Nanchong art. 5, 6, 10, 12, 22); in a linked case the head (art. 20).
+# The mayor himself (Nanchong art. 5, 6, 10, 12, 22); in a linked case the head (Nanchong art. 20).
 MAYOR = Actor("act_as_mayor", _("市长（关联问责：部门行政首长）"), _decider)
 # Nanchong art. 6: ordering and hearing the in-person report, charging the investigation.
 MAYOR_ON_REPORTS = Actor(

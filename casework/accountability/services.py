@@ -101,7 +101,7 @@ def open_case(*, official, actor, on, summary, ground="4.1.2", reason=""):
 
 def _create_case(actor, *, official, **kwargs):
     # Nanchong art. 2, 3, 21: the city holds heads of departments and county governments to
-    # account; a deputy, section chief or staff member only in a linked case (art. 20).
+    # account; a deputy, section chief or staff member only in a linked case (Nanchong art. 20).
     if not official.is_head:
         message = _("%(official)s不是部门行政首长，市政府只对行政首长问责（第二、三条）。") % {
             "official": official

@@ -121,9 +121,10 @@ class Delegation(models.Model):
     """A recorded delegation of the mayor's authority.
 
     Nanchong art. 6: 市长委托的副市长、秘书长 may order the head to report in person, hear the
-    report and charge the supervision bureau to investigate. Starting the procedure (art. 5),
-    sending the case to the executive meeting (art. 6), deciding the modes (art. 12) and the
-    decisions on review (art. 15, 16) stay with the mayor, whatever the scope.
+    report and charge the supervision bureau to investigate. Starting the procedure
+    (Nanchong art. 5), sending the case to the executive meeting (Nanchong art. 6), deciding
+    the modes (Nanchong art. 12) and the decisions on review (Nanchong art. 15, 16) stay with
+    the mayor, whatever the scope.
     """
 
     class Scope(models.TextChoices):

@@ -1,8 +1,8 @@
 """The Nanchong measures in the browser, for the roles concerned: the secretariat enters a
-review request that arrived by post after the decision became final (art. 14, postmark); a
+review request that arrived by post after the decision became final (Nanchong art. 14, postmark); a
 staff member cannot be the subject of a case, and the head holds him to account by reference
-and decides it himself (art. 2, 3, 20); a late request is refused, blocks nothing, and the
-mayor admits it on legitimate grounds from ``final`` (art. 14)."""
+and decides it himself (Nanchong art. 2, 3, 20); a late request is refused, blocks nothing, and the
+mayor admits it on legitimate grounds from ``final`` (Nanchong art. 14)."""
 
 import datetime
 

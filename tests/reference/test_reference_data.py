@@ -44,6 +44,8 @@ SOURCE_CODES = [
     "audit",
     "assessment",
     "vice_mayor",
+    # Nanchong art. 20: a department head holds a member of his department to account.
+    "department_head",
 ]
 CATEGORY_CODES = [
     "nonperformance",
@@ -82,7 +84,7 @@ def test_grounds_are_the_items_of_article_4():
 
 
 @pytest.mark.django_db
-def test_sources_are_those_of_article_5():
+def test_sources_are_those_of_article_5_and_20():
     assert list(Source.objects.values_list("code", flat=True)) == SOURCE_CODES
     assert Source.objects.get(code="judicial").article == "第五条第（二）项"
 

@@ -31,8 +31,12 @@ def test_an_official_document_stays_chinese_in_the_english_interface(login, case
     client = login("secretariat")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(f"/accountability/documents/{document.pk}/").content.decode()
-    assert '<html lang="zh-hans"' in html
-    assert document.number in html and "南充市" in html
+    # The workspace around it speaks English; the document itself stays Chinese.
+    assert '<html lang="en"' in html
+    assert '<article class="cw-official" data-testid="document" lang="zh-Hans">' in html
+    official = html.split('data-testid="document"', 1)[1].split("</article>", 1)[0]
+    assert document.number in official and "南充市" in official
+    assert "年" in official and "月" in official
 
 
 def test_a_state_chip_is_coloured_by_its_meaning(login, case):
