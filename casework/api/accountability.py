@@ -103,7 +103,10 @@ class ReviewRequestSerializer(serializers.Serializer):
     late_accepted = serializers.SerializerMethodField()
     late_admission_reason = serializers.CharField()
     # Staff who entered a request that arrived on paper (null: the official himself).
-    entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # The staff member who entered a request that arrived on paper (null: the official).
+    entered_by = serializers.CharField(
+        source="entered_by.username", read_only=True, allow_null=True, default=None
+    )
     outcome = serializers.CharField()
     outcome_reason = serializers.CharField()
     suspend_execution = serializers.BooleanField()
@@ -161,7 +164,9 @@ class CaseSerializer(serializers.ModelSerializer):
     linked_cases = LinkedCaseSerializer(many=True, read_only=True)
     referrals = ReferralSerializer(many=True, read_only=True)
     prior_sanctions = PriorSanctionSerializer(many=True, read_only=True)
-    objection_entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    objection_entered_by = serializers.CharField(
+        source="objection_entered_by.username", read_only=True, allow_null=True, default=None
+    )
     available_transitions = serializers.SerializerMethodField()
 
     class Meta:

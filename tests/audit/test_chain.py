@@ -39,9 +39,22 @@ def test_every_append_only_table_is_sealed():
     sealed = chain.sealed_models()
     for model in chain.history_models():
         assert table(model) in sealed, model
-    for model in (Document, Amendment, DocumentFile, IdentityAccess):
-        assert table(model) in sealed
-    assert len(sealed) == len(chain.history_models()) + 4
+    from casework.evaluation.models import (
+        Correction,
+        Evidence,
+        Line,
+        Objection,
+        ObjectionDecision,
+        Rating,
+    )
+
+    # Besides the histories: issued documents and their files, identity views, and the
+    # evaluation's lines, evidence, objections, decisions, corrections and ratings.
+    appended = (Document, Amendment, DocumentFile, IdentityAccess)
+    appended += (Line, Evidence, Objection, ObjectionDecision, Correction, Rating)
+    for model in appended:
+        assert table(model) in sealed, model
+    assert len(sealed) == len(chain.history_models()) + len(appended)
 
 
 def test_the_demo_record_verifies_and_every_row_has_its_entry(demo_record):
