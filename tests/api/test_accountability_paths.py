@@ -122,7 +122,10 @@ def test_investigated_case_with_an_objection_ends_without_accountability(api):
     )
     assert case["state"] == "findings_notified"
     assert case["findings"] == "未按期完成校舍改造"
-    assert deadline(case, "investigation")["level"] == "done"
+    # Nanchong art. 9: the investigation ends with the report, not with the findings: still
+    # open (and past its due by now).
+    assert deadline(case, "investigation")["done_at"] is None
+    assert deadline(case, "investigation")["level"] == "red"
     objection = deadline(case, "objection")
     assert objection["due"] == "2026-03-17"  # 5 working days [rule]
     assert objection["is_right"] is True
@@ -144,6 +147,7 @@ def test_investigated_case_with_an_objection_ends_without_accountability(api):
         recommendation="not_accountable",
     )
     assert case["state"] == "report_submitted" and case["recommendation"] == "not_accountable"
+    assert deadline(case, "investigation")["level"] == "done"
 
     case = api.act(case, "decide_no_accountability", "mayor", D(2026, 3, 17), reason="客观原因所致")
     assert case["state"] == "not_accountable"
@@ -330,10 +334,14 @@ def test_review_modifying_the_modes_issues_a_new_linked_decision(api):
     rectification = deadline(case, "rectification")
     assert rectification["id"] != old_rectification["id"]
     assert rectification["start_date"] == "2026-03-23" and rectification["level"] != "done"
-    # No second review of the modified decision [rule].
-    api.act(
-        case, "request_review", "head_education", D(2026, 3, 24), grounds="再次不服", expect=409
+    # No second review of the modified decision (Nanchong arts. 14-16): `final` takes a
+    # request only when it became final by lapse; this one was decided on review.
+    refused = api.act(
+        case, "request_review", "head_education", D(2026, 3, 24), grounds="再次不服", expect=422
     )
+    assert refused["error"] == "refused_by_rule" and "第十四至十六条" in refused["detail"]
+    case = api.get(case)
+    assert case["state"] == "final" and len(case["review_requests"]) == 1
 
 
 def test_review_revoking_the_decision_cancels_its_execution(api):
@@ -408,9 +416,7 @@ def test_review_request_on_the_eleventh_working_day_is_late_and_recorded(api):
     assert case["state"] == "served"
     [request] = case["review_requests"]
     assert request["late"] is True and request["filed_on"] == "2026-03-23"
-    assert request["outcome"] == "pending" and request["late_accepted"] is False
-    # The decision cannot become final while the late request waits for the mayor.
-    api.act(case, "become_final", "secretariat", D(2026, 3, 24), expect=422)
+    assert request["outcome"] == "late" and request["late_accepted"] is False
     # The official cannot admit his own late request.
     api.act(
         case,
@@ -421,6 +427,11 @@ def test_review_request_on_the_eleventh_working_day_is_late_and_recorded(api):
         late_ok=True,
         expect=403,
     )
+    # The late request is an event that blocks nothing: the decision becomes final.
+    case = api.act(case, "become_final", "secretariat", D(2026, 3, 24))
+    assert case["state"] == "final"
+    [request] = case["review_requests"]
+    assert request["outcome"] == "late" and request["late_accepted"] is False
 
 
 def test_the_mayor_admits_a_late_review_request_with_late_ok(api):

@@ -119,10 +119,28 @@ def test_rights_of_the_official_never_get_cards_and_done_deadlines_are_not_liste
     client = login_api("mayor")
     for as_of in ("2026-01-26", "2026-01-27", "2026-02-27", "2026-06-30"):
         deadlines = listed(client, as_of=as_of)
-        # The investigation is done: no longer listed. The objection period is a right.
-        assert [d["kind"] for d in deadlines] == ["objection"]
-        assert deadlines[0]["is_right"] is True and deadlines[0]["level"] == "normal"
-    assert deadlines[0]["due"] == "2026-01-27" and deadlines[0]["working_days_left"] < 0
+        # Nanchong art. 9: the investigation runs on until the report. The objection period
+        # is a right: never a card, whatever the day.
+        assert [d["kind"] for d in deadlines] == ["investigation", "objection"]
+        investigation_period, objection = deadlines
+        assert investigation_period["is_right"] is False
+        assert objection["is_right"] is True and objection["level"] == "normal"
+    assert investigation_period["level"] == "red"
+    assert objection["due"] == "2026-01-27" and objection["working_days_left"] < 0
+    assert [d["kind"] for d in listed(client, as_of="2026-06-30", level="red")] == ["investigation"]
+    # The findings closed and the report submitted, both periods are done: no longer listed.
+    act(people, investigation, "close_findings", "investigator", D(2026, 1, 28))
+    act(
+        people,
+        investigation,
+        "submit_report",
+        "investigator",
+        D(2026, 1, 28),
+        report="调查报告",
+        recommendation="accountable",
+        modes=["2"],
+    )
+    assert listed(client, as_of="2026-06-30") == []
     assert listed(client, as_of="2026-06-30", level="red") == []
     assert listed(client, as_of="2026-06-30", level="yellow") == []
 

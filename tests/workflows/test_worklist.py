@@ -16,6 +16,7 @@ from casework.accountability.models import State
 from casework.deadlines import investigations, services
 from casework.deadlines.models import AdmonitionLetter, Kind, PreliminaryInvestigation
 from casework.documents.models import Document
+from casework.exceptions import RefusedByRule
 from casework.kernel import clock
 from tests.deadlines.helpers import red, upcoming, working_days_ahead, yellow
 from workflows import accountability as workflow
@@ -324,6 +325,13 @@ def test_the_official_sees_only_his_own_fields(register, act, login, on_day):
     )
     official = client.get(_screen(case) + "?action=request_review").context["form"]
     assert set(official.fields) == {"grounds", "note"}
+    # Nanchong art. 14: the mayor enters a request only to admit a late one on record.
+    late = case.deadlines.get(kind=Kind.REVIEW_WINDOW).due + datetime.timedelta(days=1)
+    on_day(late)
+    with pytest.raises(RefusedByRule):
+        act(case, "request_review", "head_education", on=late, grounds="不服")
+    case = Case.objects.get(pk=case.pk)
+    assert case.state == State.SERVED
     mayor = login("mayor").get(_screen(case) + "?action=request_review").context["form"]
     assert {"grounds", "filed_on", "late_ok", "on"} <= set(mayor.fields)
 
