@@ -77,6 +77,10 @@ def _final_by_lapse(case) -> bool:
     decision = case.decision
     if decision is None or decision.supersedes_id is not None:
         return False
+    # An official who forwent the review (Nanchong art. 14, waive_review) made it final
+    # himself: no window lapsed, and nothing posted afterwards reopens it.
+    if case.history.filter(action="waive_review").exists():
+        return False
     return not any(
         r.decision_id == decision.pk and r.outcome != ReviewRequest.Outcome.LATE
         for r in case.review_requests.all()
@@ -910,8 +914,10 @@ def waive_review(act):
 
 
 def no_request_pending(case, day, actor=None):
+    """Forgoing the review is refused while a request taken up by the mayor awaits his
+    decision (a late one kept as an event blocks nothing)."""
     if _pending_request(case) is not None:
-        return RefusedByRule(_("已有逾期的复核申请待市长决定。"))
+        return RefusedByRule(_("已有复核申请待市长决定，不能再表示不申请复核。"))
     return None
 
 

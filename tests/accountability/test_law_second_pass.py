@@ -112,6 +112,27 @@ def test_a_request_posted_late_leaves_a_final_decision_final(register, act):
     assert case.review_requests.get().outcome == ReviewRequest.Outcome.LATE
 
 
+def test_an_official_who_forwent_the_review_cannot_reopen_it_within_the_window(register, act):
+    """Nanchong art. 14: the right may be forgone; the decision is then final by the
+    official's own word, not by a lapsed window, and a request he posts afterwards, still
+    inside the window, reopens nothing."""
+    case = served(register, act, D(2026, 9, 17))
+    case = act(case, "waive_review", "head_education", on=D(2026, 9, 18))
+    assert case.state == State.FINAL
+    with pytest.raises(RefusedByRule):
+        act(
+            case,
+            "request_review",
+            "secretariat",
+            on=D(2026, 9, 22),
+            filed_on=D(2026, 9, 21),
+            grounds="放弃后又申请",
+        )
+    case.refresh_from_db()
+    assert case.state == State.FINAL
+    assert not case.review_requests.exists()
+
+
 def test_staff_enter_a_paper_request_but_no_one_else_files_for_the_official(register, act, people):
     """Nanchong art. 14: the secretariat or the bureau enters a paper request, recorded."""
     case = served(register, act, D(2026, 3, 2))
