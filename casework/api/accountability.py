@@ -161,7 +161,9 @@ class CaseSerializer(serializers.ModelSerializer):
     linked_cases = LinkedCaseSerializer(many=True, read_only=True)
     referrals = ReferralSerializer(many=True, read_only=True)
     prior_sanctions = PriorSanctionSerializer(many=True, read_only=True)
-    objection_entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    objection_entered_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     available_transitions = serializers.SerializerMethodField()
 
     class Meta:
