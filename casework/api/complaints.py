@@ -11,7 +11,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -131,6 +136,11 @@ class PublicComplaintStatus(APIView):
 # ------------------------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"})
+class WallClockTimeField(serializers.TimeField):
+    """A time of day without a zone ("15:40:00"): OpenAPI's "time" format demands an offset."""
+
+
 class ComplaintSerializer(serializers.ModelSerializer):
     """A staff complaint (docs/api.md): redacted unless the caller is the complaints office."""
 
@@ -151,6 +161,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
         slug_field="code", read_only=True, allow_null=True
     )
     has_attachment = serializers.SerializerMethodField()
+    onsite_arrived_at = WallClockTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Complaint
