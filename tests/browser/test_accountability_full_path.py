@@ -337,13 +337,15 @@ def test_official_sees_the_review_window_count_down_and_it_cannot_end_early(page
     cells = page.locator("[data-testid=deadlines] tr[data-kind=review_window] td")
     assert cells.nth(2).inner_text().startswith(window.due.isoformat())
     assert cells.nth(3).inner_text() == str(left)
-    # The official's own task: request review or forgo it; nothing else is offered to them.
+    # The official's own task: request review or forgo it; besides, with the decision in force,
+    # he may hold his staff to account by reference (Nanchong art. 20). Nothing else is offered.
     page.click("[data-testid=task-link]")
     page.wait_for_url("**/review_window/*/execute/**")
     offered = page.locator("[data-testid=actions] a[data-action]")
     assert offered.evaluate_all("links => links.map(a => a.dataset.action)") == [
         "request_review",
         "waive_review",
+        "open_linked_case",
     ]
     page.goto(page.base_url + "/deadlines/")
     row = page.locator("[data-testid=my-deadlines] tbody tr", has_text=case.number)
@@ -351,10 +353,13 @@ def test_official_sees_the_review_window_count_down_and_it_cannot_end_early(page
     assert row.locator("[data-testid=days-left]").inner_text() == f"剩余 {left} 个工作日（不预警）"
 
     # The secretariat cannot make the decision final while the window is open (Nanchong art. 14):
-    # it is not offered, and the official's task is not theirs to open.
+    # the task opens to them (to enter a posted request), but becoming final is not offered.
     log_in(page, "secretariat")
     page.goto(case_url)
-    assert page.locator("[data-testid=task-link]").count() == 0
+    page.click("[data-testid=task-link]")
+    page.wait_for_url("**/review_window/*/execute/**")
+    offered = page.locator("[data-testid=actions] a[data-action]")
+    assert "become_final" not in offered.evaluate_all("links => links.map(a => a.dataset.action)")
     assert state_of(page, case_url) == "决定已送达"
 
 

@@ -72,8 +72,8 @@ def test_the_secretariat_enters_a_posted_request_after_the_decision_became_final
     form.locator("input[name=filed_on]").fill("2026-10-08")
     form.locator("input[name=on]").fill("2026-10-12")
     form.locator("[data-testid=submit]").click()
-    page.wait_for_url("**/workflow/inbox/")
-    page.goto(f"{page.base_url}/accountability/{case.pk}/")
+    # The next task (the mayor's) is not hers and no other work waits: she lands on the case.
+    page.wait_for_url(f"**/accountability/{case.pk}/")
     assert page.locator("[data-testid=case-state]").inner_text() == "已申请复核"
     row = page.locator("[data-testid=review-request]").first.inner_text()
     assert "2026-10-08" in row and "代为录入" in row and "李文静" in row
@@ -126,7 +126,8 @@ def test_a_staff_member_is_no_subject_and_the_head_decides_a_linked_case(page):
     page.wait_for_url("**/execute/**")
     page.goto(page.url.split("?")[0] + "?action=start")
     page.locator("[data-testid=task-form] [data-testid=submit]").click()
-    page.wait_for_url("**/workflow/inbox/")
+    # The linked case's next task is his too: he lands on it.
+    page.wait_for_url("**/direct_inquiry/*/execute/**")
     page.goto(f"{page.base_url}/accountability/{child.pk}/")
     assert page.locator("[data-testid=case-state]").inner_text() == "已启动"
 
@@ -136,8 +137,8 @@ def test_a_late_request_blocks_nothing_and_the_mayor_admits_it_from_final(page):
     # The official files after the window: refused, recorded late.
     log_in(page, "head_education")
     form = _task_form(page, case, "request_review")
+    # An official files on the day itself (the day field is the staff's, for posted requests).
     form.locator("textarea[name=grounds]").fill("事实不清")
-    form.locator("input[name=on]").fill("2026-10-09")
     form.locator("[data-testid=submit]").click()
     assert "复核申请期已于2026-10-08届满" in page.content()
 
@@ -146,7 +147,8 @@ def test_a_late_request_blocks_nothing_and_the_mayor_admits_it_from_final(page):
     form = _task_form(page, case, "become_final")
     form.locator("input[name=on]").fill("2026-10-09")
     form.locator("[data-testid=submit]").click()
-    page.wait_for_url("**/workflow/inbox/")
+    # The case's next task (execution) is the secretariat's: she lands on it.
+    page.wait_for_url("**/execute_and_close/*/execute/**")
     page.goto(f"{page.base_url}/accountability/{case.pk}/")
     assert page.locator("[data-testid=case-state]").inner_text() == "决定已生效"
     assert "逾期未受理" in page.locator("[data-testid=review-request]").first.inner_text()
@@ -159,7 +161,8 @@ def test_a_late_request_blocks_nothing_and_the_mayor_admits_it_from_final(page):
     form.locator("textarea[name=late_reason]").fill("申请人因公出国，有出境记录")
     form.locator("input[name=on]").fill("2026-10-12")
     form.locator("[data-testid=submit]").click()
-    page.wait_for_url("**/workflow/inbox/")
+    # Deciding on the request is his next task on the case: he lands on it.
+    page.wait_for_url("**/decide_review_request/*/execute/**")
     page.goto(f"{page.base_url}/accountability/{case.pk}/")
     assert page.locator("[data-testid=case-state]").inner_text() == "已申请复核"
     row = page.locator("[data-testid=review-request]").first.inner_text()
