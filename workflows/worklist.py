@@ -255,10 +255,19 @@ def _state_of(procedure, node_name):
 
 
 def _object_url(procedure, task) -> str:
-    """The object's own page (its model's ``get_absolute_url`` asks only for its key)."""
+    """The object's own page: from its key alone where its model's ``get_absolute_url`` asks
+    only for that, else from the object read (a month's evaluation is addressed by month)."""
     if procedure is None:
         return ""
-    return procedure.model(pk=task.process.artifact_object_id).get_absolute_url()
+    pk = task.process.artifact_object_id
+    obj = getattr(task.process, "preloaded_artifact", None)
+    if obj is not None:
+        return obj.get_absolute_url()
+    try:
+        return procedure.model(pk=pk).get_absolute_url()
+    except (AttributeError, TypeError, ValueError):
+        obj = procedure.model.objects.filter(pk=pk).first()
+        return obj.get_absolute_url() if obj is not None else ""
 
 
 # ---------------------------------------------------------------------------------------

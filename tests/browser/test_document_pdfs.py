@@ -27,7 +27,7 @@ def test_every_document_type_prints_and_downloads_as_a_pdf(page):
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     log_in(page, "secretariat")
     for doc_type, document in documents.items():
-        page.goto(f"{page.base_url}/documents/{document.pk}/")
+        page.goto(f"{page.base_url}/accountability/documents/{document.pk}/")
         article = page.locator("[data-testid=document]")
         assert page.locator("[data-testid=document-number]").inner_text() == document.number
         assert "〇" in page.locator("[data-testid=document-date]").inner_text()
@@ -55,13 +55,13 @@ def test_every_document_type_prints_and_downloads_as_a_pdf(page):
             check=True,
         )
         assert (ARTEFACTS / f"{doc_type}.png").stat().st_size > 5_000
-    page.goto(f"{page.base_url}/documents/{documents[DocType.DECISION].pk}/")
+    page.goto(f"{page.base_url}/accountability/documents/{documents[DocType.DECISION].pk}/")
     page.screenshot(path=str(ARTEFACTS / "decision-page.png"), full_page=True)
 
     # An official of another department is told nothing.
     log_in(page, "head_transport")
     decision = documents[DocType.DECISION]
-    assert page.goto(f"{page.base_url}/documents/{decision.pk}/").status == 404
+    assert page.goto(f"{page.base_url}/accountability/documents/{decision.pk}/").status == 404
     assert page.request.get(f"{page.base_url}/documents/{decision.pk}/pdf").status == 404
 
 

@@ -39,6 +39,8 @@ def take(page, name, confirm=False):
     if confirm:
         form.locator("input[name=confirm]").check()
     form.locator("[data-testid=submit]").click()
+    # Done once the screen sends the person on: to their next piece of work, else the month.
+    page.wait_for_url(lambda url: "/act/" not in url)
 
 
 def test_the_bureau_publishes_a_month(page):
