@@ -66,6 +66,8 @@ def body(name, on, outcome_choice):
     return {
         "start": {},
         "decline": {"reason": "线索不实"},
+        # Electronic service: the official opening the decision is its receipt.
+        "open_decision": {},
         "order_report": {},
         "report_heard": {"notes": "汇报"},
         "submit_to_meeting": {"reason": "r"},
