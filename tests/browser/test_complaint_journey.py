@@ -100,9 +100,7 @@ def test_the_office_transfers_the_organ_reports_and_the_result_is_published(page
     assert state(page) == "已提交"
     identity = page.locator("[data-testid=identity-masked]").inner_text()
     assert "136****5432" in identity and PHONE not in page.content()
-    act_on_task(
-        page, complaint_url, "accept", expect_state="已受理", lands_on="route_complaint"
-    )
+    act_on_task(page, complaint_url, "accept", expect_state="已受理", lands_on="route_complaint")
     act_on_task(
         page,
         complaint_url,
