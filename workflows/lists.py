@@ -6,11 +6,11 @@ A task already names its node (``flow_task``, a reference that starts with its f
 the lists here select the tasks of the flows' human nodes instead, served by the indexes of
 ``workflows/0002_task_list_indexes``:
 
-* the menu's inbox and queue counts: two index range counts, no join;
-* the inbox, queue and archive: ordered by ``created`` within the person's index range; the
-  archive's count stops at ``ARCHIVE_LIMIT`` (a person's finished tasks grow for ever);
-* the filters offer the flows' nodes (a constant list), not a ``DISTINCT`` over every task,
-  and the queue's process filter takes a number instead of listing every queued process;
+* ``node_refs``: what the workspace's inbox, queue and archive (``workflows.worklist``) select
+  by, so that the menu's counts need no join; ``BoundedPaginator``: the archive's count stops
+  at ``ARCHIVE_LIMIT`` (a person's finished tasks grow for ever);
+* the engine's task list offers the flows' nodes as its filter (a constant list), not a
+  ``DISTINCT`` over every task;
 * the flow dashboard: one query per column (a constant: the flow's nodes), the owners joined
   and every shown task's object read in one query per procedure;
 * a flow's task list and process list: the flow's nodes and its own processes, the owner
@@ -21,15 +21,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _
-from django_filters import ChoiceFilter, DateRangeFilter, FilterSet, NumberFilter
+from django_filters import FilterSet
 from viewflow.utils import viewprop
 from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow.views import dashboard, filters
-from viewflow.workflow.flow.views import list as lists
 from viewflow.workflow.managers import _available_flows
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 # A person's archive lists (and counts) their latest finished tasks up to this many.
 ARCHIVE_LIMIT = 1000
@@ -57,23 +54,6 @@ def node_choices(flow_classes):
     ]
 
 
-def tasks_of(flow_classes, user):
-    """The tasks of the flows ``user`` may view, selected by node (no join to the process)."""
-    return Task.objects.filter(flow_task__in=node_refs(_available_flows(flow_classes, user)))
-
-
-def inbox(flow_classes, user):
-    return tasks_of(flow_classes, user).filter(owner=user, status=STATUS.ASSIGNED)
-
-
-def queue(flow_classes, user):
-    return tasks_of(flow_classes, user).user_queue(user).filter(status=STATUS.NEW)
-
-
-def archive(flow_classes, user):
-    return tasks_of(flow_classes, user).filter(owner=user, finished__isnull=False)
-
-
 def listed(queryset):
     """The tasks as a list shows them: their process joined, the newest first."""
     return queryset.select_related("process", "owner").order_by("-created", "-id")
@@ -90,31 +70,6 @@ class BoundedPaginator(Paginator):
 
 
 # --- the filters ------------------------------------------------------------------------------
-
-
-class TaskFilter(FilterSet):
-    """viewflow's filters with constant choices: the nodes of the flows, a process by its
-    number."""
-
-    process = NumberFilter(field_name="process_id", label=_("流程编号"))
-    flow_task = ChoiceFilter()
-    created = DateRangeFilter()
-
-    def __init__(self, *args, flow_classes=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["flow_task"].field.choices = node_choices(flow_classes)
-
-    class Meta:
-        model = Task
-        fields = ("process", "flow_task", "created")
-
-
-class ArchiveFilter(TaskFilter):
-    finished = DateRangeFilter()
-
-    class Meta:
-        model = Task
-        fields = ("flow_task", "created", "finished")
 
 
 class FlowTaskFilter(filters.DashboardTaskListViewFilter):
@@ -136,34 +91,6 @@ class ConstantChoices:
 
 
 # --- the workspace's lists --------------------------------------------------------------------
-
-
-class InboxView(ConstantChoices, lists.WorkflowInboxListView):
-    filterset_class = TaskFilter
-
-    @viewprop
-    def queryset(self):
-        return listed(inbox(self.flow_classes, self.request.user))
-
-
-class QueueView(ConstantChoices, lists.WorkflowQueueListView):
-    filterset_class = TaskFilter
-
-    @viewprop
-    def queryset(self):
-        return listed(queue(self.flow_classes, self.request.user))
-
-
-class ArchiveView(ConstantChoices, lists.WorkflowArchiveListView):
-    filterset_class = ArchiveFilter
-    paginator_class = BoundedPaginator
-
-    @viewprop
-    def queryset(self):
-        return listed(archive(self.flow_classes, self.request.user))
-
-
-# --- a flow's own lists and dashboard ---------------------------------------------------------
 
 
 class FlowTaskListView(ConstantChoices, dashboard.DashboardTaskListView):
@@ -236,8 +163,3 @@ def preload_artifacts(flow_class, tasks):
     objects = procedure.model.objects.select_related(*procedure.lock_related).in_bulk(ids)
     for task in tasks:
         task.process.preloaded_artifact = objects.get(task.process.artifact_object_id)
-
-
-def menu_counts(flow_classes, user) -> dict:
-    """The menu's inbox and queue (querysets whose ``count`` the menu reads)."""
-    return {"user_inbox": inbox(flow_classes, user), "user_queue": queue(flow_classes, user)}
