@@ -17,6 +17,10 @@ class EvaluationConfig(AppConfig):
         # The portal's tracking page offers the rating through this (complaints never
         # import the evaluation).
         entrypoints.provide("evaluation.can_rate", services.can_rate)
+        # The dashboard's trend chart (the workspace never imports the evaluation).
+        from .trends import trends
+
+        entrypoints.provide("evaluation.trends", trends)
         from .models import Correction, Evidence, Line, Objection, ObjectionDecision, Rating
 
         # Lines and their evidence, objections, decisions, corrections and ratings are

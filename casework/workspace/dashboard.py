@@ -21,6 +21,7 @@ from casework.complaints.declaration import COMPLAINTS
 from casework.complaints.models import Complaint
 from casework.deadlines import queries
 from casework.deadlines.models import RIGHT_KINDS, Deadline, Level
+from casework.kernel import entrypoints
 from casework.kernel.tables import Column
 from casework.workcalendar.models import CalendarDay
 
@@ -273,10 +274,35 @@ def average_working_days_per_step() -> Figure:
     )
 
 
-def figures(today: datetime.date) -> list[Figure]:
-    return [
+def evaluation_trends(user) -> Figure:
+    """Every department's monthly performance score over the last twelve published months
+    (Xinxiang performance art. 12), corrections included: one line per department."""
+    data = entrypoints.call("evaluation.trends", user, MONTHS)
+    columns = [Column("month", _("月份"), width=10)] + [
+        Column(series["department"], series["name"], width=12) for series in data["series"]
+    ]
+    rows = [
+        {
+            "month": month,
+            **{
+                series["department"]: (
+                    None if series["totals"][index] is None else float(series["totals"][index])
+                )
+                for series in data["series"]
+            },
+        }
+        for index, month in enumerate(data["months"])
+    ]
+    return Figure("evaluation", _("各部门月度绩效得分"), "line", columns, rows, category="month")
+
+
+def figures(today: datetime.date, user=None) -> list[Figure]:
+    shown = [
         open_cases_by_state(),
         cards_by_department_and_month(today),
         complaints_per_month(today),
         average_working_days_per_step(),
     ]
+    if user is not None:
+        shown.append(evaluation_trends(user))
+    return shown

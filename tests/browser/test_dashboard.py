@@ -16,10 +16,10 @@ def test_the_mayor_sees_every_chart_drawn(page):
     page.locator("[data-testid=menu-dashboard]").first.click()
     page.wait_for_url("**/workspace/dashboard/")
     charts = page.locator("[data-chart][data-drawn='1']")
-    charts.nth(3).wait_for()
-    assert charts.count() == 4
-    assert page.locator("[data-chart] canvas").count() >= 4
-    for key in ("open-cases", "cards", "complaints", "steps"):
+    charts.nth(4).wait_for()
+    assert charts.count() == 5
+    assert page.locator("[data-chart] canvas").count() >= 5
+    for key in ("open-cases", "cards", "complaints", "steps", "evaluation"):
         assert page.locator(f"[data-testid=table-{key}]").is_visible()
     page.screenshot(path="var/browser-dashboard.png", full_page=True)
     assert problems == []

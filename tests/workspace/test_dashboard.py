@@ -168,7 +168,11 @@ def test_the_page_shows_each_chart_with_its_table_and_exports_the_same_numbers(l
         )
         assert exported[0] == [str(column.header) for column in figure.columns]
         assert exported[1:] == [
-            [str(row[column.field]) for column in figure.columns] for row in figure.rows
+            [
+                "" if row[column.field] is None else str(row[column.field])
+                for column in figure.columns
+            ]
+            for row in figure.rows
         ]
         data = figure.chart_data()
         assert data["categories"] == [str(row[figure.category]) for row in figure.rows]

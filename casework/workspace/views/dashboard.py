@@ -1,5 +1,5 @@
 """The dashboard of the mayor, the secretariat and the supervision bureau (docs/dashboard.md):
-four figures, each a chart (Apache ECharts, static/vendor/echarts), its table beneath it and
+five figures, each a chart (Apache ECharts, static/vendor/echarts), its table beneath it and
 its CSV and Excel exports — the same numbers three ways."""
 
 from django.core.exceptions import PermissionDenied
@@ -28,7 +28,9 @@ class DashboardView(WorkspacePage, TemplateView):
         if fmt in EXPORT_FORMATS:
             today = timezone.localdate()
             wanted = request.GET.get("figure")
-            figure = next((f for f in dashboard.figures(today) if f.key == wanted), None)
+            figure = next(
+                (f for f in dashboard.figures(today, request.user) if f.key == wanted), None
+            )
             if figure is None:
                 raise Http404
             filename = f"dashboard-{figure.key}-{today.isoformat()}.{fmt}"
@@ -39,7 +41,7 @@ class DashboardView(WorkspacePage, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        figures = dashboard.figures(today)
+        figures = dashboard.figures(today, self.request.user)
         return super().get_context_data(
             today=today,
             figures=figures,
