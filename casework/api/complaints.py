@@ -28,6 +28,7 @@ from casework.complaints.declaration import COMPLAINTS
 from casework.complaints.models import Complaint, IdentityAccess, State
 from casework.complaints.payloads import PublicComplaint, StaffComplaint
 from casework.deadlines.models import Deadline
+from casework.deadlines.rules import rules_read_once as extension_rules_read_once
 from casework.exceptions import InvalidInput, NotAllowed, ServiceError
 from casework.workcalendar.periods import working_day_ordinal
 
@@ -290,7 +291,11 @@ class ComplaintList(generics.GenericAPIView):
                 queryset = queryset.filter(**{lookup: filters.validated_data[key]})
         page = self.paginate_queryset(queryset.order_by("-received_on", "-id"))
         serializer = ComplaintSerializer(page, many=True, context=_context(request))
-        return self.get_paginated_response(serializer.data)
+        # Each complaint's steps ask whether its deadlines may be extended: the rules are
+        # read once for the page, not once per deadline.
+        with extension_rules_read_once():
+            data = serializer.data
+        return self.get_paginated_response(data)
 
     @extend_schema(
         operation_id="complaints_register",

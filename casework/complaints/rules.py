@@ -44,12 +44,23 @@ def _is_organ(user, complaint, day=None) -> bool:
 
 
 def pending_extension(complaint):
+    """The request to extend one of the complaint's deadlines that waits for a decision (the
+    latest), or None: from the extensions a list prefetched, else one query."""
     deadlines = {d.pk: d for d in complaint.deadlines.all()}
-    pending = (
-        Extension.objects.filter(deadline_id__in=deadlines, status=Extension.Status.PENDING)
-        .order_by("-id")
-        .first()
-    )
+    if all("extensions" in getattr(d, "_prefetched_objects_cache", {}) for d in deadlines.values()):
+        waiting = [
+            extension
+            for deadline in deadlines.values()
+            for extension in deadline.extensions.all()
+            if extension.status == Extension.Status.PENDING
+        ]
+        pending = max(waiting, key=lambda extension: extension.pk, default=None)
+    else:
+        pending = (
+            Extension.objects.filter(deadline_id__in=deadlines, status=Extension.Status.PENDING)
+            .order_by("-id")
+            .first()
+        )
     if pending is not None:
         pending.deadline = deadlines[pending.deadline_id]
     return pending

@@ -137,8 +137,17 @@ def _check_open_to_request(deadline, on):
         raise RefusedByRule(
             _("延期须在期限届满（%(due)s）前提出。") % {"due": deadline.due.isoformat()}
         )
-    if deadline.extensions.filter(status=Extension.Status.PENDING).exists():
+    if _has_pending_request(deadline):
         raise WrongState(_("已有延期申请待审批。"))
+
+
+def _has_pending_request(deadline) -> bool:
+    """Whether a request waits for a decision: from the extensions a list prefetched, else
+    one query."""
+    prefetched = getattr(deadline, "_prefetched_objects_cache", {}).get("extensions")
+    if prefetched is not None:
+        return any(e.status == Extension.Status.PENDING for e in prefetched)
+    return deadline.extensions.filter(status=Extension.Status.PENDING).exists()
 
 
 def refusal_to_ask(actor, deadline, on) -> ServiceError | None:

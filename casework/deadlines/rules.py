@@ -6,6 +6,8 @@ The refusals that follow from these answers are worded once, in the module of ea
 """
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Q
 
@@ -149,13 +151,35 @@ def issues_letters(user) -> bool:
 # --- extensions (Xinxiang complaints art. 5–6; the caps and approvers are reference data) --
 
 
+# The rules as read once by a read-only page that asks about many deadlines (``rules_read_once``).
+_rules_read: ContextVar[dict | None] = ContextVar("extension_rules_read", default=None)
+
+
 def extension_rule(kind) -> ExtensionRule | None:
     """The rule for deadlines of ``kind``, or None: such deadlines cannot be extended."""
+    read = _rules_read.get()
+    if read is not None:
+        return read.get(kind)
     return ExtensionRule.objects.filter(kind=kind).first()
+
+
+@contextmanager
+def rules_read_once():
+    """Within this block ``extension_rule`` answers from one read of every rule: for a list
+    that asks, for each deadline it shows, whether its extension may be asked for (a GET,
+    which changes no rule)."""
+    token = _rules_read.set(extension_rules())
+    try:
+        yield
+    finally:
+        _rules_read.reset(token)
 
 
 def extension_rules() -> dict[str, ExtensionRule]:
     """Every rule by kind, in one query: for a list that asks about many deadlines."""
+    read = _rules_read.get()
+    if read is not None:
+        return read
     return {rule.kind: rule for rule in ExtensionRule.objects.all()}
 
 
