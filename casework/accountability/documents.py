@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.documents.formats import Format, register
 from casework.documents.models import DocType
 
-from . import rules
+from . import rules, services
 
 
 def _subject(document) -> str:
@@ -54,6 +54,15 @@ SUPERVISION_BUREAU = {
 }
 
 
+def _decision_opened(user, document, ip):
+    """Nanchong art. 12, 14: a decision served electronically is received the day its
+    addressee first opens it — its page or its PDF as much as the case."""
+    case = document.case
+    decision = case.decision if case is not None else None
+    if decision is not None and decision.document_id == document.pk:
+        services.open_served_decision(case, user, ip=ip)
+
+
 def _investigation_report(document):
     # Nanchong art. 22: the proposal to the supervising organ goes with the findings.
     return [_("调查核实报告")] if document.case.investigation_report else []
@@ -92,6 +101,7 @@ FORMATS = {
         **GOVERNMENT,
         heading=_heading(_("关于对%(subject)s予以问责的决定")),
         copy_to=(_("南充市监察局"), _("南充市人民政府法制办公室")),
+        on_open=_decision_opened,
     ),
     # Nanchong art. 14, 15
     DocType.REVIEW_REQUEST_DECISION: Format(

@@ -34,7 +34,8 @@ def available_transitions(user, case, day=None) -> list[str]:
 def open_served_decision(case, user, ip=None) -> bool:
     """The official concerned opens his case in casework: a decision served electronically
     and not yet opened is received today (Nanchong art. 12, 14: its clocks run from that
-    day). Called by the case page and the API's case; True when it was the first opening."""
+    day). Called by the case page, the API's case and the decision's own page and PDF
+    (``documents.formats.opened``); True when it was the first opening."""
     if not rules.OFFICIAL(user, case) or case.state not in (State.SERVED, State.FINAL):
         return False
     if "open_decision" not in ACCOUNTABILITY.available(user, case):

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from casework.documents import services
 from casework.documents.payloads import AmendmentPayload
-from casework.documents.views import amendment_of, pdf_response, visible_document
+from casework.documents.views import amendment_of, opened_document, pdf_response
 
 from .common import ERRORS, json_body
 from .serializers import DocumentSerializer
@@ -27,7 +27,7 @@ PDF = OpenApiResponse(OpenApiTypes.BINARY, description="application/pdf（GB/T 9
 
 def _document(request, pk):
     try:
-        return visible_document(request.user, pk)
+        return opened_document(request, pk)
     except Http404:
         raise Http404 from None
 

@@ -33,7 +33,9 @@ class Format:
     * ``copy_to`` — the organs copied (抄送), in the 版记;
     * ``attachments(document)`` — the names of the attachments (附件), if any;
     * ``can_view(user, document)`` — the owning procedure's visibility rule;
-    * ``may_amend(user, document)`` — who, in the issuing office, may append a correction.
+    * ``may_amend(user, document)`` — who, in the issuing office, may append a correction;
+    * ``on_open(user, document, ip)`` — what the owning procedure records when someone who may
+      see the document opens it (its page or its PDF): electronic service's receipt.
     """
 
     organ_mark: str
@@ -44,6 +46,7 @@ class Format:
     may_amend: Callable[[object, object], bool]
     copy_to: Sequence[str] = field(default_factory=tuple)
     attachments: Callable[[object], Sequence[str]] = lambda document: ()
+    on_open: Callable[[object, object, object], None] = lambda user, document, ip: None
 
 
 _formats: dict[str, Format] = {}
@@ -74,6 +77,14 @@ def can_view(user, document) -> bool:
         return False
     format_ = _formats.get(document.doc_type)
     return bool(format_ and format_.can_view(user, document))
+
+
+def opened(user, document, ip=None) -> None:
+    """``user``, who may see ``document``, opens it (page or PDF, workspace or API): the
+    owning procedure records what that opening means."""
+    format_ = _formats.get(document.doc_type)
+    if format_ is not None:
+        format_.on_open(user, document, ip)
 
 
 def may_amend(user, document) -> bool:

@@ -34,6 +34,15 @@ def visible_document(user, pk) -> Document:
     return document
 
 
+def opened_document(request, pk) -> Document:
+    """The document ``pk`` opened by the requester (``visible_document``), its opening
+    recorded by the owning procedure (``formats.opened``: an electronically served decision
+    is received when its addressee first opens it)."""
+    document = visible_document(request.user, pk)
+    formats.opened(request.user, document, ip=request.META.get("REMOTE_ADDR"))
+    return document
+
+
 def amendment_of(document, ordinal) -> Amendment:
     amendments = list(document.amendments.order_by("id"))
     if not 1 <= ordinal <= len(amendments):
@@ -68,7 +77,7 @@ class DocumentPage(WorkspacePage, View):
     template_name = "documents/document.html"
 
     def get(self, request, pk, form=None, status=200):
-        document = visible_document(request.user, pk)
+        document = opened_document(request, pk)
         amendments = list(document.amendments.select_related("created_by").order_by("id"))
         files = [
             {
@@ -99,7 +108,7 @@ class DocumentPage(WorkspacePage, View):
 
 class DocumentPdf(WorkspacePage, View):
     def get(self, request, pk, ordinal=None):
-        document = visible_document(request.user, pk)
+        document = opened_document(request, pk)
         amendment = amendment_of(document, ordinal) if ordinal is not None else None
         return pdf_response(document, amendment)
 

@@ -561,6 +561,42 @@ def test_the_official_reading_his_case_over_the_api_receives_the_decision(regist
     ]
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/accountability/documents/{pk}/", "/documents/{pk}/pdf", "/api/v1/documents/{pk}/pdf"],
+)
+def test_the_official_opening_the_decision_document_receives_it(
+    register, act, login_api, client, people, path
+):
+    """Nanchong art. 12, art. 14: the decision's own page or PDF, opened by the official, is
+    as much the first opening as his case; opened by staff, or another document, it is not."""
+    today = clock.today()
+    case = decided(register, act, today - datetime.timedelta(days=3))
+    case = act(case, "serve", "investigator", on=today, method="electronic")
+    decision = case.decision
+    notice = case.documents.exclude(pk=decision.document_id).first()
+    url = path.format(pk=decision.document_id)
+
+    def opened_by(username, url):
+        if url.startswith("/api/"):
+            return login_api(username).get(url)
+        client.force_login(people[username])
+        return client.get(url)
+
+    assert opened_by("secretariat", url).status_code == 200
+    assert opened_by("head_education", path.format(pk=notice.pk)).status_code == 200
+    decision.refresh_from_db()
+    assert decision.received_on is None
+    assert opened_by("head_education", url).status_code == 200
+    decision.refresh_from_db()
+    assert decision.received_on == today and decision.opened_at is not None
+    assert case.deadlines.get(kind=Kind.REVIEW_WINDOW).start_date == today
+    assert case.history.latest("history_id").action == "open_decision"
+    # A second opening records nothing more.
+    assert opened_by("head_education", url).status_code == 200
+    assert case.history.filter(action="open_decision").count() == 1
+
+
 def test_the_api_history_names_the_delegation(register, act, login_api, people):
     """Nanchong art. 6: the history entry of an act under a delegation names it."""
     delegation = Delegation.objects.get(delegate=people["vicemayor"])
