@@ -36,6 +36,21 @@ def _by(actor):
     return lambda user, document: actor(user, document.case)
 
 
+def _department_of_linked_case(document):
+    """Nanchong art. 20: in a case the head of a department opens against a member of it
+    ("参照本办法"), the department takes the government's place: it issues the notice, the
+    decision and the review decisions under its own name."""
+    case = document.case
+    if case is None or case.parent_id is None:
+        return None
+    department = case.department
+    return (
+        _("%(department)s文件") % {"department": department.name},
+        department.name,
+        _("%(department)s办公室") % {"department": department.name},
+    )
+
+
 # The city government's documents are prepared, printed and corrected by its office (the
 # secretariat, which serves them); the supervision bureau's by the bureau.
 GOVERNMENT = {
@@ -44,6 +59,7 @@ GOVERNMENT = {
     "printed_by": _("南充市人民政府办公室"),
     "can_view": _sees_case,
     "may_amend": _by(rules.SECRETARIAT),
+    "organ_of": _department_of_linked_case,
 }
 SUPERVISION_BUREAU = {
     "organ_mark": _("南充市监察局文件"),

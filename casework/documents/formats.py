@@ -34,6 +34,8 @@ class Format:
     * ``attachments(document)`` — the names of the attachments (附件), if any;
     * ``can_view(user, document)`` — the owning procedure's visibility rule;
     * ``may_amend(user, document)`` — who, in the issuing office, may append a correction;
+    * ``organ_of(document)`` — for a type whose issuing organ depends on the document, the
+      ``(organ_mark, issuer, printed_by)`` of this one, or None for the fixed ones above;
     * ``on_open(user, document, ip)`` — what the owning procedure records when someone who may
       see the document opens it (its page or its PDF): electronic service's receipt.
     """
@@ -46,7 +48,12 @@ class Format:
     may_amend: Callable[[object, object], bool]
     copy_to: Sequence[str] = field(default_factory=tuple)
     attachments: Callable[[object], Sequence[str]] = lambda document: ()
+    organ_of: Callable[[object], tuple[str, str, str] | None] = lambda document: None
     on_open: Callable[[object, object, object], None] = lambda user, document, ip: None
+
+    def organ(self, document) -> tuple[str, str, str]:
+        """``(organ_mark, issuer, printed_by)`` of ``document``."""
+        return self.organ_of(document) or (self.organ_mark, self.issuer, self.printed_by)
 
 
 _formats: dict[str, Format] = {}

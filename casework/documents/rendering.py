@@ -59,17 +59,18 @@ def parts(document, amendment=None) -> dict:
                 paragraphs.append(_("补正依据：%(basis)s") % {"basis": amendment.basis})
             dated = timezone.localdate(amendment.created_at)
             attachments = []
+        organ_mark, issuer, printed_by = format_.organ(document)
         return {
-            "organ_mark": str(format_.organ_mark),
+            "organ_mark": str(organ_mark),
             "number": number,
             "heading": heading,
             "addressee": document.addressee,
             "paragraphs": paragraphs,
             "attachments": [str(a) for a in attachments],
-            "issuer": str(format_.issuer),
+            "issuer": str(issuer),
             "dated_words": chinese_date(dated),
             "copy_to": "、".join(str(organ) for organ in format_.copy_to),
-            "printed_by": str(format_.printed_by),
+            "printed_by": str(printed_by),
             # GB/T 9704-2012 7.4.3: the printing day in Arabic numerals, "印发" after it.
             "printed_on": f"{dated.year}年{dated.month}月{dated.day}日",
         }

@@ -10,6 +10,7 @@ import pytest
 from casework.accountability import services
 from casework.accountability.models import AccountabilityCase, ReviewRequest, State
 from casework.deadlines.models import Kind
+from casework.documents import rendering
 from casework.documents.models import DocType
 from casework.exceptions import InvalidInput, NotAllowed, RefusedByRule, WrongState
 from casework.kernel import clock
@@ -271,6 +272,11 @@ def test_the_head_holds_a_staff_member_to_account_by_reference(register, act, pe
     assert child.state == State.DECIDED
     decision = child.documents.get(doc_type=DocType.DECISION)
     assert "刘建华" in decision.body and "申请复核" in decision.body
+    # The department issues it under its own name, not the city government's.
+    printed = rendering.render_html(decision, standalone=False)
+    assert "南充市教育局文件" in printed and "南充市人民政府文件" not in printed
+    parents = rendering.render_html(parent.decision.document, standalone=False)
+    assert "南充市人民政府文件" in parents
     # Same notice and review right; the head decides on the request.
     child = act(
         child,
