@@ -35,6 +35,7 @@ class Scope(models.TextChoices):
     EVENTS_COMPLAINTS = "events:complaints", _("读取投诉的状态变化（不含投诉人信息）")
     EVENTS_WARNINGS = "events:warnings", _("读取预警提示、黄牌、红牌和效能告诫书")
     EVENTS_ITEMS = "events:items", _("读取在办事项的状态变化")
+    EVENTS_EVALUATION = "events:evaluation", _("读取月度绩效测评的步骤和通报")
 
 
 class Topic(models.TextChoices):
@@ -44,6 +45,7 @@ class Topic(models.TextChoices):
     COMPLAINTS = "complaints", _("投诉")
     WARNINGS = "warnings", _("预警纠错")
     ITEMS = "items", _("在办事项")
+    EVALUATION = "evaluation", _("绩效测评")
 
 
 KEY_PREFIX = "cw"

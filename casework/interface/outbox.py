@@ -21,7 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save
 
 from casework.deadlines.models import Deadline, Kind, WarningEvent
-from casework.documents.models import Document
+from casework.documents.models import DocType, Document
 from casework.kernel import background
 from casework.kernel import signals as kernel
 
@@ -182,6 +182,24 @@ def _card(sender, instance, created, raw=False, **kwargs):
     )
 
 
+# The topic (and so the scope) under which a document not issued in a case is published.
+CASELESS_DOCUMENT_TOPICS = {
+    DocType.ADMONITION_LETTER: Topic.WARNINGS,
+    # The executive meeting hears accountability cases (Nanchong art. 11).
+    DocType.MEETING_AGENDA: Topic.ACCOUNTABILITY,
+    DocType.MEETING_MINUTES: Topic.ACCOUNTABILITY,
+    DocType.EVALUATION_BULLETIN: Topic.EVALUATION,
+}
+
+
+def topic_of_document(document) -> str | None:
+    """A case's documents are the accountability topic's; any other type says its topic
+    above. None: a type not published in the feed at all."""
+    if document.case_id:
+        return Topic.ACCOUNTABILITY
+    return CASELESS_DOCUMENT_TOPICS.get(document.doc_type)
+
+
 def _document(sender, instance, created, raw=False, **kwargs):
     """An issued document, by number and title: never its body nor its addressee (who may
     be a person)."""
@@ -196,5 +214,7 @@ def _document(sender, instance, created, raw=False, **kwargs):
     }
     if instance.case_id:
         data["case"] = {"id": instance.case_id, "number": instance.case.number}
-    topic = Topic.ACCOUNTABILITY if instance.case_id else Topic.WARNINGS
+    topic = topic_of_document(instance)
+    if topic is None:
+        return
     record(EventType.DOCUMENT, topic, f"document:{instance.pk}", data)

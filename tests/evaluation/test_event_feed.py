@@ -1,0 +1,49 @@
+"""The monthly evaluation in the data interface's event feed: its steps and its bulletin are
+read under the scope ``events:evaluation`` — and by no other scope (a client reading the
+warnings is not told of the bulletin)."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from casework.accountability.documents import FORMATS as CASE_DOCUMENTS
+from casework.documents.models import DocType
+from casework.interface.models import ClientSystem, Scope
+from casework.interface.outbox import CASELESS_DOCUMENT_TOPICS
+
+pytestmark = pytest.mark.django_db
+
+
+def reader(*scopes, name):
+    cache.clear()
+    client = ClientSystem(name=name, scopes=list(scopes))
+    key = client.issue_key()
+    client.save()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return api
+
+
+def events(api):
+    response = api.get("/api/v1/events")
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_the_published_month_and_its_bulletin_are_read_under_the_evaluation_scope(published):
+    seen = events(reader(Scope.EVENTS_EVALUATION, name="市委组织部考核系统"))
+    assert {row["topic"] for row in seen} == {"evaluation"}
+    steps = [row["data"].get("step") for row in seen if row["type"] == "state_change"]
+    assert steps[-2:] == ["review", "publish"]
+    bulletins = [row["data"] for row in seen if row["type"] == "document"]
+    assert [b["type"] for b in bulletins] == [DocType.EVALUATION_BULLETIN]
+    assert bulletins[0]["number"] == published.bulletin.number
+    warnings = events(reader(Scope.EVENTS_WARNINGS, name="预警系统"))
+    assert all(row["topic"] == "warnings" for row in warnings)
+    assert DocType.EVALUATION_BULLETIN not in {row["data"].get("type") for row in warnings}
+
+
+def test_every_document_type_is_published_under_a_topic():
+    """A case's documents under accountability; every other type names its topic (a new
+    type without one would silently stay out of the feed)."""
+    assert set(DocType.values) == set(CASE_DOCUMENTS) | set(CASELESS_DOCUMENT_TOPICS)
