@@ -441,9 +441,12 @@ def pages(sample) -> list[tuple[str, str, str]]:
         ("/complaints/staff/<id>/ (page)", "complaints", f"/complaints/staff/{complaint}/"),
         ("/deadlines/ (my deadlines)", "investigator", "/deadlines/"),
         ("/deadlines/board/", "investigator", "/deadlines/board/"),
-        ("viewflow task list", "secretariat", "/workflow/flows/accountability/tasks/"),
-        ("viewflow process list", "secretariat", "/workflow/flows/accountability/flows/"),
-        ("viewflow flow dashboard", "secretariat", "/workflow/flows/accountability/"),
+        ("/workspace/search/ (search)", "secretariat", "/workspace/search/?q=%E6%95%99%E8%82%B2"),
+        ("/workspace/dashboard/", "mayor", "/workspace/dashboard/"),
+        # The engine's own lists are the administrators' alone.
+        ("viewflow task list", "admin", "/workflow/flows/accountability/tasks/"),
+        ("viewflow process list", "admin", "/workflow/flows/accountability/flows/"),
+        ("viewflow flow dashboard", "admin", "/workflow/flows/accountability/"),
         ("task screen", "secretariat", task),
     ]
 
