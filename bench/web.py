@@ -243,6 +243,13 @@ def clone_everything(copies: int):
         for model in models:
             for m2m in model._meta.many_to_many:
                 _reset_sequence(cursor, m2m.remote_field.through._meta.db_table)
+        # The yearly document counters after the copies' numbers, as issuing would leave them
+        # (a counter behind its copies would hand out a number already taken).
+        cursor.execute(
+            "UPDATE documents_documentcounter AS c SET last = m.last "
+            "FROM (SELECT doc_type, year, MAX(seq) AS last FROM documents_document "
+            "GROUP BY doc_type, year) AS m WHERE c.doc_type = m.doc_type AND c.year = m.year"
+        )
 
 
 def _clone_history(cursor, history_model, model, offsets, copies, expression):
