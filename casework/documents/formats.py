@@ -33,7 +33,9 @@ class Format:
     * ``copy_to`` — the organs copied (抄送), in the 版记;
     * ``attachments(document)`` — the names of the attachments (附件), if any;
     * ``can_view(user, document)`` — the owning procedure's visibility rule;
-    * ``may_amend(user, document)`` — who, in the issuing office, may append a correction.
+    * ``may_amend(user, document)`` — who, in the issuing office, may append a correction;
+    * ``procedure`` — the procedure whose documents these are, when they belong to no case
+      (the event feed files them under its topic, ``casework.interface.outbox``).
     """
 
     organ_mark: str
@@ -44,6 +46,7 @@ class Format:
     may_amend: Callable[[object, object], bool]
     copy_to: Sequence[str] = field(default_factory=tuple)
     attachments: Callable[[object], Sequence[str]] = lambda document: ()
+    procedure: str = ""
 
 
 _formats: dict[str, Format] = {}

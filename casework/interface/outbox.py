@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save
 
 from casework.deadlines.models import Deadline, Kind, WarningEvent
+from casework.documents import formats
 from casework.documents.models import Document
 from casework.kernel import background
 from casework.kernel import signals as kernel
@@ -196,5 +197,17 @@ def _document(sender, instance, created, raw=False, **kwargs):
     }
     if instance.case_id:
         data["case"] = {"id": instance.case_id, "number": instance.case.number}
-    topic = Topic.ACCOUNTABILITY if instance.case_id else Topic.WARNINGS
-    record(EventType.DOCUMENT, topic, f"document:{instance.pk}", data)
+    record(EventType.DOCUMENT, _topic_of(instance), f"document:{instance.pk}", data)
+
+
+def _topic_of(document) -> str:
+    """A case's documents are the accountability topic's; a document of a procedure that
+    names itself in its format (a complaint's letters) that procedure's; the rest (the
+    admonition letters) the warnings'. A complaint's letters name no one in their title
+    (Xinxiang complaints art. 8), and the feed never carries a body nor an addressee."""
+    if document.case_id:
+        return Topic.ACCOUNTABILITY
+    format_ = formats.registered().get(document.doc_type)
+    if format_ is not None and format_.procedure in Topic.values:
+        return format_.procedure
+    return Topic.WARNINGS

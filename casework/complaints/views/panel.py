@@ -47,6 +47,8 @@ def _visible(user):
             "repeat_counted_against",
             "accountability_case",
             "registered_by",
+            "transfer_letter",
+            "feedback_letter",
         ),
     )
 
@@ -232,6 +234,8 @@ def complaint_panel(complaint, user, identity=None) -> dict:
         "deadlines": deadline_rows(complaint),
         "history": history_rows(complaint, user),
         "repeats": list(complaint.repeats.order_by("id").values_list("pk", flat=True)),
+        # The transfer and feedback letters this person may see (Xinxiang complaints art. 8).
+        "letters": rules.visible_letters(user, complaint),
         **identity_panel(complaint, user, identity),
     }
 
