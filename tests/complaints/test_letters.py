@@ -285,3 +285,17 @@ def test_the_event_feed_names_the_letters_by_number_only(complaint):
     assert not [
         r for r in reader.get("/api/v1/events").json()["results"] if r["type"] == "document"
     ]
+
+
+def test_the_admin_site_shows_an_administrator_no_feedback_letter(complaint):
+    complaint = answered(complaint)
+    admin = web_as("admin")
+    transfer, feedback = complaint.transfer_letter, complaint.feedback_letter
+    assert admin.get(f"/admin/documents/document/{transfer.pk}/change/").status_code == 200
+    for path in (
+        f"/admin/documents/document/{feedback.pk}/change/",
+        f"/admin/documents/document/{feedback.pk}/history/",
+    ):
+        response = admin.get(path)
+        assert response.status_code in (302, 403, 404), path
+        assert FEEDBACK.encode() not in response.content
