@@ -17,6 +17,7 @@ from casework.documents.models import DocType, Document
 from casework.interface.models import ClientSystem, Scope
 from casework.org.models import User
 from tests.documents.pdfcheck import text as pdf_text
+from workflows import complaints as workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +300,18 @@ def test_the_admin_site_shows_an_administrator_no_feedback_letter(complaint):
         response = admin.get(path)
         assert response.status_code in (302, 403, 404), path
         assert FEEDBACK.encode() not in response.content
+
+
+def test_the_organ_reads_its_transfer_letter_beside_its_task(complaint):
+    complaint = transferred(complaint)
+    letter = complaint.transfer_letter
+    task = workflow.open_task(complaint)
+    assert task.flow_task.name == "organ_handling"
+    screen = web_as("staff_education").get(
+        task.flow_task.reverse("execute", args=[task.process_id, task.pk])
+    )
+    assert screen.status_code == 200
+    screen = screen.content.decode()
+    assert letter.number in screen and f"/documents/{letter.pk}/" in screen
+    for secret in secrets_of(complaint):
+        assert secret not in screen
