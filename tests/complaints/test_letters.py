@@ -164,6 +164,9 @@ def test_the_feedback_letter_is_the_offices_alone_on_every_surface(complaint, st
     letter = complaint.feedback_letter
     for username in OFFICE:
         assert set(statuses(username, letter).values()) == {200}, username
+        # The history names the letters by number.
+        history = web_as(username).get(f"/complaints/staff/{complaint.pk}/")
+        assert history.content.decode().count(letter.number) >= 2
     for username in NOT_THE_OFFICE:
         assert set(statuses(username, letter).values()) == {404}, username
     # The complaint's own API and page list the letters each reader may see.

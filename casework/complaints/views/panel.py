@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from casework.deadlines.models import Extension
 from casework.deadlines.queries import annotate_days_left
+from casework.documents.models import Document
 from casework.exceptions import ServiceError
 from casework.org.models import Department, User
 
@@ -128,6 +129,13 @@ def history_rows(complaint, user) -> list:
                 cache[model] = {
                     complaint.accountability_case_id: complaint.accountability_case.number
                 }
+            elif model is Document:
+                # The complaint's letters, by number (the feedback letter's field is hidden
+                # from whoever may not see it, like the identity).
+                letters = [getattr(complaint, f"{field}_id") for field in rules.LETTER_FIELDS]
+                cache[model] = dict(
+                    Document.objects.filter(pk__in=letters).values_list("pk", "number")
+                )
             elif model is User and complaint.registered_by_id:  # staff only: STAFF_ONLY_FIELDS
                 cache[model] = {complaint.registered_by_id: complaint.registered_by.get_full_name()}
             else:
