@@ -318,3 +318,29 @@ def test_the_organ_reads_its_transfer_letter_beside_its_task(complaint):
     assert letter.number in screen and f"/documents/{letter.pk}/" in screen
     for secret in secrets_of(complaint):
         assert secret not in screen
+
+
+def test_the_office_reads_the_letter_before_it_is_issued(complaint):
+    """The transfer's screen offers a preview of the transfer letter: the very text the
+    handler would write, nothing kept (no number taken, no document, no state change)."""
+    task = workflow.open_task(complaint)
+    url = task.flow_task.reverse("execute", args=[task.process_id, task.pk])
+    office = web_as("complaints")
+    assert 'data-testid="preview"' in office.get(url + "?action=transfer").content.decode()
+    response = office.post(
+        url + "?action=transfer", {"action": "transfer", "organ": "education", "preview": "1"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    start = page.index('data-testid="document-preview"')
+    draft = page[start : page.index("</section>", start)]
+    assert 'data-testid="preview-document"' in draft
+    assert f"关于转办投诉第{complaint.pk}号的函" in draft and "南充市教育局" in draft
+    for secret in secrets_of(complaint):
+        assert secret not in draft
+    assert not Document.objects.exists()
+    complaint.refresh_from_db()
+    assert complaint.state == "accepted" and complaint.transfer_letter is None
+    # Taken for real, it takes the first number of the year.
+    letter = transferred(complaint).transfer_letter
+    assert letter.seq == 1
