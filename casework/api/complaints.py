@@ -34,7 +34,7 @@ from casework.workcalendar.periods import working_day_ordinal
 
 from .common import ERRORS, NOISY_FIELDS, history_reason, json_body, jsonable
 from .parsers import StrictJSONParser
-from .serializers import DeadlineSerializer
+from .serializers import DeadlineSerializer, DocumentSerializer
 
 # The complainant's identity: masked for the complaints office unless a reason is given.
 IDENTITY_FIELDS = ("name", "phone", "email")
@@ -163,6 +163,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     )
     has_attachment = serializers.SerializerMethodField()
     onsite_arrived_at = WallClockTimeField(read_only=True, allow_null=True)
+    documents = serializers.SerializerMethodField()
 
     class Meta:
         model = Complaint
@@ -202,11 +203,19 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "accountability_case",
             "has_attachment",
             "deadlines",
+            "documents",
             "available_transitions",
         ]
 
     def get_available_transitions(self, complaint) -> list[str]:
         return services.available_transitions(self.context["request"].user, complaint)
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_documents(self, complaint) -> list:
+        """The transfer and feedback letters this caller may see (``rules.visible_letters``:
+        the feedback letter for the complaints office only, Xinxiang complaints art. 8)."""
+        letters = rules.visible_letters(self.context["request"].user, complaint)
+        return DocumentSerializer(letters, many=True, context=self.context).data
 
     def get_has_attachment(self, complaint) -> bool:
         return bool(complaint.attachment)
@@ -241,8 +250,15 @@ def complaint_queryset(user):
             "transferred_to",
             "outcome",
             "repeat_counted_against",
+            "transfer_letter",
+            "feedback_letter",
         )
-        .prefetch_related(Prefetch("deadlines", queryset=deadlines), "deadlines__extensions")
+        .prefetch_related(
+            Prefetch("deadlines", queryset=deadlines),
+            "deadlines__extensions",
+            "transfer_letter__amendments",
+            "feedback_letter__amendments",
+        )
     )
 
 

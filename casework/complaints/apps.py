@@ -12,7 +12,8 @@ class ComplaintsConfig(AppConfig):
         # Importing the declaration registers the procedure with the kernel.
         from casework.audit.chain import append_only
 
-        from . import declaration  # noqa: F401
+        # The transfer and feedback letters declare their layout as official documents.
+        from . import declaration, documents  # noqa: F401
         from .models import IdentityAccess
 
         # Every view of a complainant's identity or attachment stays on the record.

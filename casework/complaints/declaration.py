@@ -35,6 +35,7 @@ STEPS = [
         rules.OFFICE,
         h.transfer,
         (LAW.art(5), LAW.art(6)),
+        issues_documents=True,
     ),
     Step(
         "organ_report",
@@ -63,6 +64,7 @@ STEPS = [
         h.give_feedback,
         (LAW.art(8),),
         guard=h.real_name,
+        issues_documents=True,
     ),
     Step(
         "close",

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from casework.deadlines import extensions
 from casework.deadlines import services as deadline_services
 from casework.deadlines.models import Kind
+from casework.documents import services as documents
+from casework.documents.models import DocType
 from casework.exceptions import InvalidInput, RefusedByRule
 from casework.kernel import entrypoints
 from casework.org.models import Department, Official
@@ -167,6 +169,65 @@ def transfer(act):
         description=_("承办机关办结并报送结果（第六条）"),
         unit=organ,
     )
+    complaint.transfer_letter = _issue(
+        act,
+        DocType.COMPLAINT_TRANSFER_LETTER,
+        _("关于转办%(complaint)s的函") % {"complaint": _number(complaint)},
+        transfer_letter_body(complaint, due),
+        addressee=organ.name,
+    )
+
+
+def _number(complaint) -> str:
+    return _("投诉第%(number)s号") % {"number": complaint.pk}
+
+
+def _day(day) -> str:
+    """A date as a letter writes it: 2026年11月3日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _issue(act, doc_type, title, body, addressee):
+    """A numbered letter of the complaints office, issued the day of the act."""
+    return documents.issue(
+        case=None,
+        doc_type=doc_type,
+        title=title,
+        body=body,
+        addressee=addressee,
+        issued_on=act.on,
+        issued_by=act.actor,
+        reason=title,
+        ip=act.ip,
+    )
+
+
+def transfer_letter_body(complaint, due) -> str:
+    """What the organ is told: the complaint (its number, category, the unit complained
+    about, when it came, what it says) and the day its result is due (the period stated:
+    Xinxiang complaints art. 6); never who complained nor how to reach them (the identity
+    kept secret: Xinxiang complaints art. 8)."""
+    return "\n".join(
+        [
+            _(
+                "%(received)s，本中心收到%(complaint)s（%(category)s），反映%(respondent)s的有关问题。"
+                "根据《新乡市电子监察系统投诉处理办法（试行）》第五条、第六条，现转你单位办理。"
+            )
+            % {
+                "received": _day(complaint.received_on),
+                "complaint": _number(complaint),
+                "category": complaint.category.name,
+                "respondent": complaint.respondent_department.name,
+            },
+            _("投诉内容：%(content)s") % {"content": " ".join(complaint.content.split())},
+            _(
+                "请于%(due)s前办结，并将办理结果报送本中心。因特殊原因需要延长办理期限的，"
+                "请在期限届满前书面说明理由，报本中心负责人批准。"
+            )
+            % {"due": _day(due)},
+            _("投诉人的身份和联系方式由本中心依照第八条严格保密，不随本函转送。"),
+        ]
+    )
 
 
 def organ_report(act):
@@ -280,6 +341,37 @@ def give_feedback(act):
     complaint.give_feedback()
     complaint.feedback = act.data["text"]
     complaint.feedback_on = act.on
+    # Xinxiang complaints art. 8: the result told in a numbered letter of the office. It is
+    # addressed to "the complainant" and names nobody: the identity stays encrypted on the
+    # complaint, never in a document row; the letter itself is the office's alone.
+    complaint.feedback_letter = _issue(
+        act,
+        DocType.COMPLAINT_FEEDBACK_LETTER,
+        _("关于%(complaint)s处理结果的反馈意见书") % {"complaint": _number(complaint)},
+        feedback_letter_body(complaint),
+        addressee=_("投诉人"),
+    )
+
+
+def feedback_letter_body(complaint) -> str:
+    return "\n".join(
+        [
+            _(
+                "您于%(received)s反映%(respondent)s有关问题的投诉（%(complaint)s）已办理完毕。"
+                "根据《新乡市电子监察系统投诉处理办法（试行）》第八条，现将处理结果反馈如下："
+            )
+            % {
+                "received": _day(complaint.received_on),
+                "respondent": complaint.respondent_department.name,
+                "complaint": _number(complaint),
+            },
+            _("处理结果：%(outcome)s。") % {"outcome": complaint.outcome.name}
+            if complaint.outcome_id
+            else "",
+            complaint.feedback,
+            _("感谢您对机关效能建设的监督。"),
+        ]
+    )
 
 
 def close(act):

@@ -186,6 +186,16 @@ class Complaint(FSMModelMixin, models.Model):
         related_name="transferred_complaints",
     )
     transferred_on = models.DateField(_("转办日期"), null=True, blank=True)
+    # Xinxiang complaints art. 6: the numbered letter that transfers the complaint and states
+    # the reporting period. It never names the complainant: Xinxiang complaints art. 8.
+    transfer_letter = models.OneToOneField(
+        "documents.Document",
+        verbose_name=_("转办函"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     organ_result = models.TextField(_("承办机关办理结果"), blank=True)
     organ_reported_on = models.DateField(_("报告日期"), null=True, blank=True)
     internal_notes = models.TextField(_("内部核实意见"), blank=True)
@@ -203,6 +213,15 @@ class Complaint(FSMModelMixin, models.Model):
     published_result = models.TextField(_("公开的处理结果"), blank=True)
     feedback = models.TextField(_("反馈内容"), blank=True)
     feedback_on = models.DateField(_("反馈日期"), null=True, blank=True)
+    # Xinxiang complaints art. 8: the numbered letter to the complainant — the office's alone.
+    feedback_letter = models.OneToOneField(
+        "documents.Document",
+        verbose_name=_("反馈意见书"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     # Xinxiang complaints art. 6: a repeat about the same matter is linked, and counted against
     # the organ.

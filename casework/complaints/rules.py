@@ -170,7 +170,16 @@ def can_view(user, complaint) -> bool:
 # What identifies the complainant: their identity and contact details, their tracking code
 # (a credential), the feedback letter addressed to them, the file they uploaded.
 IDENTIFYING_FIELDS = frozenset(
-    {"name", "phone", "email", "tracking_code", "feedback", "attachment", "attachment_type"}
+    {
+        "name",
+        "phone",
+        "email",
+        "tracking_code",
+        "feedback",
+        "feedback_letter",
+        "attachment",
+        "attachment_type",
+    }
 )
 # The office's own working: notes, who registered a letter or visit, the reasons given in
 # the history and the names of the staff who acted.
@@ -220,3 +229,58 @@ def is_staff(user) -> bool:
 def shows_staff_names(user) -> bool:
     """The organ sees the office as a unit, never its people."""
     return is_staff(user)
+
+
+# ------------------------------------------------------------------------------------------
+# The complaint's letters (Xinxiang complaints art. 6, 8)
+# ------------------------------------------------------------------------------------------
+
+# Which of the complaint's fields holds each letter; the feedback letter is addressed to the
+# complainant, so it is one of the IDENTIFYING_FIELDS: the office's alone.
+LETTER_FIELDS = ("transfer_letter", "feedback_letter")
+
+
+def complaint_of_letter(document):
+    """The complaint a transfer or feedback letter was issued on, or None."""
+    for field in LETTER_FIELDS:
+        complaint = Complaint.objects.filter(**{field: document}).first()
+        if complaint is not None:
+            return complaint, field
+    return None, None
+
+
+def may_see_letter(user, complaint, field) -> bool:
+    """The one rule of who sees a complaint's letter, asked by the documents' format (and so
+    by the document's page, its PDF and the document API), by the complaint's API and pages:
+    the letter's field must be one this person may see of the complaint (``disclosure``) —
+    the feedback letter, like the identity, the complaints office's alone — and the complaint
+    must be theirs to see (the transfer letter: the office, the bureau, the organ it was sent
+    to)."""
+    if not getattr(user, "is_authenticated", False) or complaint is None:
+        return False
+    if field in disclosure(user).hidden_fields:
+        return False
+    return can_view(user, complaint)
+
+
+def can_view_letter(user, document) -> bool:
+    """Whether ``user`` may see ``document``, a letter of the complaint procedure. A letter
+    tied to no complaint is the office's alone."""
+    complaint, field = complaint_of_letter(document)
+    if complaint is None:
+        return is_office(user)
+    return may_see_letter(user, complaint, field)
+
+
+def visible_letters(user, complaint) -> list:
+    """The complaint's letters ``user`` may see, in the order they were issued."""
+    return [
+        getattr(complaint, field)
+        for field in LETTER_FIELDS
+        if getattr(complaint, f"{field}_id") is not None and may_see_letter(user, complaint, field)
+    ]
+
+
+def may_amend_letter(user, document) -> bool:
+    """The complaints office issued the letter and corrects it."""
+    return is_office(user)

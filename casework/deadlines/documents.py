@@ -29,5 +29,7 @@ register(
         copy_to=(_("南充市人民政府办公室"),),
         can_view=_sees_letter,
         may_amend=lambda user, document: rules.issues_letters(user),
+        # Filed in the data interface's feed with the cards (Xinxiang warning art. 7).
+        procedure="warnings",
     ),
 )

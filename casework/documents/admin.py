@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from casework.audit.readonly import HistoryAdmin
 
+from . import formats
 from .models import Amendment, Document
 
 
@@ -29,6 +30,15 @@ class DocumentAdmin(HistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        """A document's page here (its body, its addressee, its history) only for whoever may
+        see it at all: the rule of the procedure that issued it (``formats.can_view``) — a
+        complaint's feedback letter is the complaints office's alone, administrators
+        included (Xinxiang complaints art. 8)."""
+        if obj is not None and not formats.can_view(request.user, obj):
+            return False
+        return super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
         return False

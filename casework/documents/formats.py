@@ -38,6 +38,8 @@ class Format:
       ``(organ_mark, issuer, printed_by)`` of this one, or None for the fixed ones above;
     * ``on_open(user, document, ip)`` — what the owning procedure records when someone who may
       see the document opens it (its page or its PDF): electronic service's receipt.
+    * ``procedure`` — the procedure whose documents these are, when they belong to no case
+      (the event feed files them under its topic, ``casework.interface.outbox``).
     """
 
     organ_mark: str
@@ -54,6 +56,8 @@ class Format:
     def organ(self, document) -> tuple[str, str, str]:
         """``(organ_mark, issuer, printed_by)`` of ``document``."""
         return self.organ_of(document) or (self.organ_mark, self.issuer, self.printed_by)
+
+    procedure: str = ""
 
 
 _formats: dict[str, Format] = {}

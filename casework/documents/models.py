@@ -26,6 +26,11 @@ class DocType(models.TextChoices):
     MEETING_MINUTES = "meeting_minutes", _("市政府常务会议纪要")
     # Xinxiang performance art. 12: the monthly results are reported in a 通报.
     EVALUATION_BULLETIN = "evaluation_bulletin", _("绩效测评结果通报")
+    # The complaint procedure (casework/complaints). Xinxiang complaints art. 5, 6: the letter
+    # transferring a complaint to the competent organ, with its reporting period.
+    # Xinxiang complaints art. 8: the letter telling a real-name complainant the result.
+    COMPLAINT_TRANSFER_LETTER = "complaint_transfer_letter", _("投诉转办函")
+    COMPLAINT_FEEDBACK_LETTER = "complaint_feedback_letter", _("投诉处理结果反馈意见书")
 
 
 PREFIXES = {
@@ -43,6 +48,8 @@ PREFIXES = {
     DocType.MEETING_AGENDA: "南府常议",
     DocType.MEETING_MINUTES: "南府常纪",
     DocType.EVALUATION_BULLETIN: "监绩通",
+    DocType.COMPLAINT_TRANSFER_LETTER: "南监投转",
+    DocType.COMPLAINT_FEEDBACK_LETTER: "南监投馈",
 }
 
 

@@ -34,5 +34,6 @@ register(
         can_view=_sees,
         may_amend=_corrects,
         copy_to=(_("南充市人民政府办公室"),),
+        procedure="evaluation",
     ),
 )

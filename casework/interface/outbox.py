@@ -21,7 +21,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save
 
 from casework.deadlines.models import Deadline, Kind, WarningEvent
-from casework.documents.models import DocType, Document
+from casework.documents import formats
+from casework.documents.models import Document
 from casework.kernel import background
 from casework.kernel import signals as kernel
 
@@ -182,22 +183,18 @@ def _card(sender, instance, created, raw=False, **kwargs):
     )
 
 
-# The topic (and so the scope) under which a document not issued in a case is published.
-CASELESS_DOCUMENT_TOPICS = {
-    DocType.ADMONITION_LETTER: Topic.WARNINGS,
-    # The executive meeting hears accountability cases (Nanchong art. 11).
-    DocType.MEETING_AGENDA: Topic.ACCOUNTABILITY,
-    DocType.MEETING_MINUTES: Topic.ACCOUNTABILITY,
-    DocType.EVALUATION_BULLETIN: Topic.EVALUATION,
-}
-
-
 def topic_of_document(document) -> str | None:
-    """A case's documents are the accountability topic's; any other type says its topic
-    above. None: a type not published in the feed at all."""
+    """A case's documents are the accountability topic's; a document in no case is filed under
+    the topic its type's format names (``Format.procedure``: a complaint's letters, the
+    admonition letters, the meeting's agenda and minutes, the evaluation's bulletin). None: a
+    type that names none is not published. A complaint's letters name no one in their title
+    (Xinxiang complaints art. 8), and the feed never carries a body nor an addressee."""
     if document.case_id:
         return Topic.ACCOUNTABILITY
-    return CASELESS_DOCUMENT_TOPICS.get(document.doc_type)
+    format_ = formats.registered().get(document.doc_type)
+    if format_ is not None and format_.procedure in Topic.values:
+        return format_.procedure
+    return None
 
 
 def _document(sender, instance, created, raw=False, **kwargs):

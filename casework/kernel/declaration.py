@@ -108,6 +108,9 @@ class Step:
     handler: Callable
     cites: tuple[str, ...]
     irreversible: bool = False
+    # The step issues a numbered document: its screen offers a preview of it before it is
+    # taken (an irreversible step always does).
+    issues_documents: bool = False
     # A recording: the states it is open in. None: a state change (the FSM says from where).
     during: frozenset | None = None
     # The legal rule that must hold on the day of the act (a window, a prior record, a

@@ -161,6 +161,7 @@ class ActScreen(WorkspacePage, View):
             "action": action,
             "action_label": label(action) if action else "",
             "irreversible": bool(step and step.irreversible),
+            "offers_preview": bool(step and (step.irreversible or step.issues_documents)),
             "previews": None,
             "changes": [(n, label(n)) for n in changes],
             "recordings": [(n, label(n)) for n in recordings],

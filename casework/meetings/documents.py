@@ -29,6 +29,9 @@ MEETING = {
     "heading": _heading,
     "can_view": _sees,
     "may_amend": _prints,
+    # The meeting hears accountability cases (Nanchong art. 11): its documents are filed in
+    # the data interface's feed with them.
+    "procedure": "accountability",
 }
 
 # Nanchong art. 11; Xi'an meeting rules, sections 3 and 5.

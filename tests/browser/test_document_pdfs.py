@@ -26,10 +26,16 @@ def test_every_document_type_prints_and_downloads_as_a_pdf(page):
     documents = {t: issue_document(case, people, t) for t in DocType.values}
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     # The secretariat sees every case document; a bulletin not tied to a month is the
-    # supervision bureau's alone.
+    # supervision bureau's alone; a complaint's letters the complaints office's (the
+    # feedback letter is addressed to the complainant: the office's alone).
+    readers = {
+        DocType.EVALUATION_BULLETIN: "investigator",
+        DocType.COMPLAINT_TRANSFER_LETTER: "complaints",
+        DocType.COMPLAINT_FEEDBACK_LETTER: "complaints",
+    }
     reader = None
     for doc_type, document in documents.items():
-        wanted = "investigator" if doc_type == DocType.EVALUATION_BULLETIN else "secretariat"
+        wanted = readers.get(doc_type, "secretariat")
         if reader != wanted:
             log_in(page, wanted)
             reader = wanted
@@ -70,6 +76,16 @@ def test_every_document_type_prints_and_downloads_as_a_pdf(page):
     decision = documents[DocType.DECISION]
     assert page.goto(f"{page.base_url}/accountability/documents/{decision.pk}/").status == 404
     assert page.request.get(f"{page.base_url}/documents/{decision.pk}/pdf").status == 404
+
+    # The organ a complaint was transferred to reads its transfer letter, never the letter
+    # to a complainant (Xinxiang complaints art. 8).
+    log_in(page, "staff_education")
+    transfer = documents[DocType.COMPLAINT_TRANSFER_LETTER]
+    feedback = documents[DocType.COMPLAINT_FEEDBACK_LETTER]
+    assert page.goto(f"{page.base_url}/documents/{transfer.pk}/").status == 200
+    assert page.request.get(f"{page.base_url}/documents/{transfer.pk}/pdf").status == 200
+    assert page.goto(f"{page.base_url}/documents/{feedback.pk}/").status == 404
+    assert page.request.get(f"{page.base_url}/documents/{feedback.pk}/pdf").status == 404
 
 
 def test_the_secretariat_appends_a_correction_beside_the_original(page):

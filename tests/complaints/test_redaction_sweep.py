@@ -35,6 +35,7 @@ from casework.org.models import Official, User
 from casework.workcalendar.periods import add_working_days
 
 from ..deadlines.helpers import working_days_ago
+from ..documents.pdfcheck import text as pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +179,8 @@ def text_of(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode("utf-8", "replace")
     content_type = response.get("Content-Type", "")
+    if content_type == "application/pdf":
+        return pdf_text(response.content)
     if "spreadsheetml" in content_type:
         from openpyxl import load_workbook
 
@@ -226,6 +229,12 @@ def api_surfaces(pk, detail):
                 f"/api/v1/deadlines/{deadline['id']}/extensions",
             ),
         ]
+    # The complaint's letters (Xinxiang complaints art. 6, 8), and their PDFs.
+    for document in detail["documents"]:
+        surfaces += [
+            (f"api document {document['type']}", f"/api/v1/documents/{document['id']}"),
+            (f"api document pdf {document['type']}", document["pdf_url"]),
+        ]
     case = detail["accountability_case"]
     if case:
         surfaces += [
@@ -252,6 +261,11 @@ def page_surfaces(pk, detail):
         ("page board csv", "/deadlines/board/?format=csv"),
         ("page board xlsx", "/deadlines/board/?format=xlsx"),
     ]
+    for document in detail["documents"]:
+        surfaces += [
+            (f"page document {document['type']}", f"/documents/{document['id']}/"),
+            (f"page document pdf {document['type']}", f"/documents/{document['id']}/pdf"),
+        ]
     # (The explanation pages show what the API explanation above shows.)
     case = detail["accountability_case"]
     if case:
@@ -325,7 +339,28 @@ def sweep(pk, accounts=OUTSIDE_THE_OFFICE):
         for secret in SECRETS:
             if secret in text_of(response):
                 found.add(("anonymous", label, secret))
+    # Other systems, reading every topic of the event feed.
+    feed = text_of(feed_reader().get("/api/v1/events", {"limit": 1000}))
+    for secret in (*SECRETS, detail["tracking_code"]):
+        if secret in feed:
+            found.add(("client system", "event feed", secret))
     return found, opened
+
+
+def feed_reader():
+    from casework.interface.models import ClientSystem, Scope
+
+    client = ClientSystem.objects.filter(name="市纪委信息系统").first()
+    if client is None:
+        client = ClientSystem(
+            name="市纪委信息系统",
+            scopes=[scope for scope in Scope.values if scope.startswith("events:")],
+        )
+    key = client.issue_key()
+    client.save()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return api
 
 
 # The leak this sweep was written for: the feedback letter, which names the complainant as letters
@@ -372,3 +407,11 @@ def test_nobody_outside_the_office_learns_who_complained_at_any_stage(demo_peopl
     head = reached["decided"]["head_education"]
     assert {"api linked case", "page linked case", "api notifications"} <= head
     assert "page complaint" not in reached["closed"]["mayor"]
+    # The transfer letter reached the organ; the feedback letter, at no stage, anyone outside
+    # the office (Xinxiang complaints art. 8).
+    transfer = "api document complaint_transfer_letter"
+    assert {transfer, "page document pdf complaint_transfer_letter"} <= organ
+    for stage in FEEDBACK_STAGES:
+        assert transfer in reached[stage]["staff_education"]
+        for account, labels in reached[stage].items():
+            assert not {label for label in labels if "feedback_letter" in label}, (stage, account)

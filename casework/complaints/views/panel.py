@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from casework.deadlines.models import Extension
 from casework.deadlines.queries import annotate_days_left
+from casework.documents.models import Document
 from casework.exceptions import ServiceError
 from casework.org.models import Department, User
 
@@ -47,6 +48,8 @@ def _visible(user):
             "repeat_counted_against",
             "accountability_case",
             "registered_by",
+            "transfer_letter",
+            "feedback_letter",
         ),
     )
 
@@ -126,6 +129,13 @@ def history_rows(complaint, user) -> list:
                 cache[model] = {
                     complaint.accountability_case_id: complaint.accountability_case.number
                 }
+            elif model is Document:
+                # The complaint's letters, by number (the feedback letter's field is hidden
+                # from whoever may not see it, like the identity).
+                letters = [getattr(complaint, f"{field}_id") for field in rules.LETTER_FIELDS]
+                cache[model] = dict(
+                    Document.objects.filter(pk__in=letters).values_list("pk", "number")
+                )
             elif model is User and complaint.registered_by_id:  # staff only: STAFF_ONLY_FIELDS
                 cache[model] = {complaint.registered_by_id: complaint.registered_by.get_full_name()}
             else:
@@ -232,6 +242,8 @@ def complaint_panel(complaint, user, identity=None) -> dict:
         "deadlines": deadline_rows(complaint),
         "history": history_rows(complaint, user),
         "repeats": list(complaint.repeats.order_by("id").values_list("pk", flat=True)),
+        # The transfer and feedback letters this person may see (Xinxiang complaints art. 8).
+        "letters": rules.visible_letters(user, complaint),
         **identity_panel(complaint, user, identity),
     }
 
