@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "casework.deadlines",
     "casework.documents",
     "casework.meetings",
+    # Supervision of assigned matters (docs/supervision.md).
+    "casework.supervision",
     "casework.api",
     "workflows",
     # Search, dashboard and the calendar import (docs/search.md, docs/dashboard.md,

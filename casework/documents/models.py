@@ -26,6 +26,11 @@ class DocType(models.TextChoices):
     MEETING_MINUTES = "meeting_minutes", _("市政府常务会议纪要")
     # Xinxiang performance art. 12: the monthly results are reported in a 通报.
     EVALUATION_BULLETIN = "evaluation_bulletin", _("绩效测评结果通报")
+    # Handan supervision measures, section 4: the assignment card, the supervision letter
+    # and the notice of criticism of the city government's supervision office.
+    SUPERVISION_CARD = "supervision_card", _("督查督办交办卡片")
+    SUPERVISION_LETTER = "supervision_letter", _("督办函")
+    SUPERVISION_CRITICISM = "supervision_criticism", _("督查通报批评")
 
 
 PREFIXES = {
@@ -43,6 +48,9 @@ PREFIXES = {
     DocType.MEETING_AGENDA: "南府常议",
     DocType.MEETING_MINUTES: "南府常纪",
     DocType.EVALUATION_BULLETIN: "监绩通",
+    DocType.SUPERVISION_CARD: "南府督交",
+    DocType.SUPERVISION_LETTER: "南府督函",
+    DocType.SUPERVISION_CRITICISM: "南府督通",
 }
 
 
