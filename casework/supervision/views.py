@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from casework.deadlines.models import Deadline, Extension
 from casework.deadlines.queries import annotate_days_left
 from casework.exceptions import ServiceError
+from casework.kernel import clock
 from casework.kernel.views import ActScreen, WorkspacePage
 from casework.meetings.models import AgreedMatter
 
@@ -38,7 +38,7 @@ def visible_matter(user, pk):
 def deadline_rows(matter) -> list:
     if matter.deadline_id is None:
         return []
-    today = timezone.localdate()
+    today = clock.today()
     rows = annotate_days_left(
         Deadline.objects.filter(pk=matter.deadline_id)
         .with_level(today)
@@ -100,7 +100,7 @@ class MatterListView(WorkspacePage, TemplateView):
         user = self.request.user
         if not rules.works_in_procedure(user):
             raise PermissionDenied
-        today = timezone.localdate()
+        today = clock.today()
         matters = list(
             rules.visible(user).select_related("lead_unit", "deadline").order_by("-id")[:200]
         )
