@@ -15,10 +15,10 @@ class Register(ActPayload):
     title = serializers.CharField(label=_("督办事项"), max_length=255)
     source = serializers.ChoiceField(label=_("来源"), choices=Source.choices)
     source_reference = serializers.CharField(
-        label=_("来源文号或出处"), max_length=255, required=False, default=""
+        label=_("来源文号或出处"), max_length=255, required=False, default="", allow_blank=True
     )
     instruction = serializers.CharField(
-        label=_("批示或交办内容"), max_length=20000, required=False, default=""
+        label=_("批示或交办内容"), max_length=20000, required=False, default="", allow_blank=True
     )
     agreed_matter = serializers.IntegerField(
         label=_("常务会议议定事项"), min_value=1, required=False, allow_null=True
@@ -58,7 +58,7 @@ class Register(ActPayload):
 
 class Approve(ActPayload):
     opinion = serializers.CharField(
-        label=_("审定意见"), max_length=5000, required=False, default=""
+        label=_("审定意见"), max_length=5000, required=False, default="", allow_blank=True
     )
 
 
@@ -72,7 +72,7 @@ class DraftFeedback(ActPayload):
 
 class Countersign(ActPayload):
     opinion = serializers.CharField(
-        label=_("会签意见"), max_length=5000, required=False, default=""
+        label=_("会签意见"), max_length=5000, required=False, default="", allow_blank=True
     )
 
 
@@ -86,6 +86,7 @@ class SignOff(ActPayload):
         max_length=5000,
         required=False,
         default="",
+        allow_blank=True,
         help_text=_("办结时间届满后反馈的，须说明原因。"),
     )
 
@@ -96,7 +97,9 @@ class Archive(ActPayload):
 
 class Urge(ActPayload):
     method = serializers.ChoiceField(label=_("督办方式"), choices=Urging.Method.choices)
-    contact = serializers.CharField(label=_("联系对象"), max_length=255, required=False, default="")
+    contact = serializers.CharField(
+        label=_("联系对象"), max_length=255, required=False, default="", allow_blank=True
+    )
     findings = serializers.CharField(label=_("督办情况"), max_length=20000)
     major_problem = serializers.BooleanField(label=_("发现重大问题"), required=False, default=False)
     letter = serializers.CharField(
@@ -104,6 +107,7 @@ class Urge(ActPayload):
         max_length=20000,
         required=False,
         default="",
+        allow_blank=True,
         help_text=_("督办方式为督办函的，须填写督办函正文。"),
     )
 
@@ -128,4 +132,6 @@ class RequestExtension(ActPayload):
 
 class DecideExtension(ActPayload):
     approve = serializers.BooleanField(label=_("批准"))
-    reason = serializers.CharField(label=_("审批意见"), max_length=5000, required=False, default="")
+    reason = serializers.CharField(
+        label=_("审批意见"), max_length=5000, required=False, default="", allow_blank=True
+    )
