@@ -61,6 +61,8 @@ def with_procedure(queryset):
         case_ref=Coalesce(F("case_id"), F(f"{letter}case_id")),
         case_number=Coalesce(F("case__number"), F(f"{letter}case__number")),
         complaint_ref=Coalesce(F("complaint_id"), F(f"{letter}complaint_id")),
+        # The supervision matter whose feedback deadline it is (docs/supervision.md).
+        supervision_ref=Coalesce(F("supervision_matter__id"), F(f"{letter}supervision_matter__id")),
     )
 
 

@@ -177,3 +177,18 @@ def test_the_archived_file_is_one_pdf(client, people, drafted, act):
         login(client, people, "head_shunqing").get(f"/supervision/{matter.pk}/file.pdf").status_code
         == 404
     )
+
+
+def test_the_overdue_feedback_is_a_card_on_the_warning_board(client, people, assigned, monkeypatch):
+    from django.utils import timezone
+
+    matter = assigned()
+    # Friday 2026-11-20 due; Wednesday 11-25 is the third working day after: red.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: D(2026, 11, 25))
+    page = login(client, people, "supervision_office").get(
+        "/deadlines/board/?procedure=supervision"
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'data-deadline="{matter.deadline_id}" data-level="red"' in html
+    assert f'href="/supervision/{matter.pk}/"' in html and "督查督办" in html
