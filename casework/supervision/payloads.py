@@ -21,7 +21,11 @@ class Register(ActPayload):
         label=_("批示或交办内容"), max_length=20000, required=False, default="", allow_blank=True
     )
     agreed_matter = serializers.IntegerField(
-        label=_("常务会议议定事项"), min_value=1, required=False, allow_null=True
+        label=_("常务会议议定事项"),
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
     )
     major = serializers.BooleanField(label=_("重大督查事项"), required=False, default=False)
     lead_unit = serializers.CharField(label=_("牵头承办单位"), max_length=32)

@@ -192,3 +192,16 @@ def test_the_overdue_feedback_is_a_card_on_the_warning_board(client, people, ass
     html = page.content.decode()
     assert f'data-deadline="{matter.deadline_id}" data-level="red"' in html
     assert f'href="/supervision/{matter.pk}/"' in html and "督查督办" in html
+
+
+def test_the_head_previews_the_card_before_approving(client, people, propose):
+    matter = propose()
+    login(client, people, "supervision_office_head")
+    response = client.post(
+        f"/supervision/{matter.pk}/act/?action=approve", {"action": "approve", "preview": "1"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "督查督办交办卡片" in html and "完成中小学校舍安全改造" in html
+    matter.refresh_from_db()
+    assert matter.state == State.PROPOSED and matter.card is None

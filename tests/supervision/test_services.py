@@ -2,6 +2,7 @@
 each refusal, and the boundary of the due date's working day."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -350,3 +351,25 @@ def test_who_sees_a_matter(propose, act, people):
     assert not rules.can_view(people["head_shunqing"], matter)
     assert not rules.can_view(people["complaints"], matter)
     assert list(rules.visible(people["head_shunqing"])) == []
+
+
+# --- the monthly evaluation (Xinxiang performance art. 9) -------------------------------------
+
+
+def test_late_feedback_counts_against_the_lead_unit_in_the_evaluation(drafted, act, today):
+    from casework.evaluation import services as evaluation
+
+    matter = drafted(co_units=[])
+    today(D(2026, 11, 24))
+    act(matter, "sign_off", "head_education", late_reason="资金晚到")
+    today(D(2026, 12, 1))
+    month, _outcome = evaluation.evaluate_month(D(2026, 11, 1))
+    line = (
+        month.current_lines()
+        .select_related("item")
+        .get(department__code="education", item__code="supervision_late")
+    )
+    assert line.events == 1 and line.amount == Decimal("-3.00")
+    assert line.evidence.get().source_id == matter.deadline_id
+    other = month.current_lines().get(department__code="transport", item__code="supervision_late")
+    assert other.events == 0
