@@ -24,3 +24,9 @@ class SupervisionConfig(AppConfig):
             "deadlines.assigning_leaders.supervision_feedback", services.assigning_leaders_of
         )
         append_only(Countersign, Urging, Criticism)
+
+    def load_demo(self):
+        """Demo matters in the first states (``manage.py demo``)."""
+        from .demo import load_demo_matters
+
+        load_demo_matters()

@@ -373,3 +373,12 @@ def test_late_feedback_counts_against_the_lead_unit_in_the_evaluation(drafted, a
     assert line.evidence.get().source_id == matter.deadline_id
     other = month.current_lines().get(department__code="transport", item__code="supervision_late")
     assert other.events == 0
+
+
+def test_the_demo_matters_load_once(demo_people):
+    from casework.supervision.demo import load_demo_matters
+
+    assert load_demo_matters() == 3
+    assert load_demo_matters() == 0
+    states = sorted(SupervisionMatter.objects.values_list("state", flat=True))
+    assert states == ["assigned", "feedback_drafted", "proposed"]
