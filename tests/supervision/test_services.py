@@ -382,3 +382,10 @@ def test_the_demo_matters_load_once(demo_people):
     assert load_demo_matters() == 0
     states = sorted(SupervisionMatter.objects.values_list("state", flat=True))
     assert states == ["assigned", "feedback_drafted", "proposed"]
+
+
+def test_the_event_feed_names_the_matter_of_a_feedback_deadline(assigned):
+    from casework.interface.outbox import matter_of
+
+    matter = assigned()
+    assert matter_of(matter.deadline) == {"procedure": "supervision", "id": matter.pk}
