@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "casework.deadlines",
     "casework.documents",
     "casework.meetings",
+    # Supervision of assigned matters (docs/supervision.md).
+    "casework.supervision",
     "casework.api",
     "workflows",
     # Search, dashboard and the calendar import (docs/search.md, docs/dashboard.md,
@@ -290,6 +292,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DeadlineKindEnum": "casework.deadlines.models.Kind",
         "ExtensionStatusEnum": "casework.deadlines.models.Extension.Status",
+        "SupervisionStateEnum": "casework.supervision.models.State",
     },
     # Every refusal with the error shape; a complaint's fields by caller (casework/api/schema.py).
     "POSTPROCESSING_HOOKS": [

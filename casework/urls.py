@@ -25,6 +25,7 @@ urlpatterns = [
     path("deadlines/", include("casework.deadlines.urls")),
     path("meetings/", include("casework.meetings.urls")),
     path("evaluation/", include("casework.evaluation.urls")),
+    path("supervision/", include("casework.supervision.urls")),
     path("documents/", include("casework.documents.urls")),
     path("workspace/", include("casework.workspace.urls")),
     path("", site.urls),

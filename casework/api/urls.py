@@ -15,6 +15,7 @@ from . import (
     meetings,
     notifications,
     reference,
+    supervision,
     views,
 )
 
@@ -154,6 +155,23 @@ urlpatterns = [
         "preliminary-investigations/<int:pk>/conclude",
         investigations.InvestigationConclusion.as_view(),
         name="api-preliminary-investigation-conclude",
+    ),
+    # Supervision of assigned matters (casework/api/supervision.py)
+    path("supervision-matters", supervision.MatterList.as_view(), name="api-supervision-matters"),
+    path(
+        "supervision-matters/<int:pk>",
+        supervision.MatterDetail.as_view(),
+        name="api-supervision-matter",
+    ),
+    path(
+        "supervision-matters/<int:pk>/transitions/<str:name>",
+        supervision.MatterTransition.as_view(),
+        name="api-supervision-matter-transition",
+    ),
+    path(
+        "supervision-matters/<int:pk>/history",
+        supervision.MatterHistory.as_view(),
+        name="api-supervision-matter-history",
     ),
     # Monthly performance evaluation (casework/api/evaluation.py)
     path("evaluation/months", evaluation.EvaluationMonths.as_view(), name="api-evaluation-months"),

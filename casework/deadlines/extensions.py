@@ -70,7 +70,7 @@ def check_may_decide(actor, extension, rule, on):
             _("“%(kind)s”期限没有延期规则，无人可以审批延期。")
             % {"kind": extension.deadline.get_kind_display()}
         )
-    if not is_approver(actor, rule.approver, on):
+    if not is_approver(actor, rule.approver, on, extension.deadline):
         raise NotAllowed(_("您不是该期限延期的审批人。"))
     if extension.requested_by_id == actor.pk:
         raise NotAllowed(_("不能审批自己提出的延期申请。"))
@@ -117,7 +117,7 @@ def ask(deadline, actor, data, *, on=None, ip=None) -> Extension:
             deadline, actor, reason=payload["reason"], new_due=new_due, on=on, as_asked=as_asked
         )
         notify(
-            [person for person in extension_approvers(rule, on) if person.pk != actor.pk],
+            [person for person in extension_approvers(rule, on, deadline) if person.pk != actor.pk],
             _("延期申请待审批：%(subject)s 申请延至 %(new_due)s")
             % {"subject": subject_of(deadline), "new_due": extension.new_due.isoformat()},
             extension.reason,

@@ -42,6 +42,9 @@ class Kind(models.TextChoices):
     # An in-process item of another system, sent through the data interface (Quzhou plan,
     # task 3; Xinxiang warning art. 4 (三)): its promised time limit.
     INTERFACE_ITEM = "interface_item", _("在办事项承诺时限")
+    # Handan supervision measures, section 4 (一)(1), (3): the lead unit's feedback on an
+    # assigned matter by the due date of its assignment card.
+    SUPERVISION_FEEDBACK = "supervision_feedback", _("督办事项办结反馈")
 
 
 # Rights of the official are not duties: they have a clock but never a card.
@@ -125,6 +128,9 @@ class ExtensionRule(models.Model):
         MAYOR = "mayor", _("市长（含受委托的副市长、秘书长）")
         COMPLAINTS_HEAD = "complaints_head", _("效能投诉中心负责人")
         SUPERVISION_LEADER = "supervision_leader", _("监察局分管领导")
+        # Handan supervision measures, section 4 (一)(3): the leader of the assigning side,
+        # who approved the matter's registration (the procedure names them per deadline).
+        ASSIGNING_LEADER = "assigning_leader", _("交办部门领导（审定立项的领导）")
 
     kind = models.CharField(_("期限类别"), max_length=32, choices=Kind.choices, unique=True)
     cap_working_days = models.PositiveIntegerField(

@@ -29,6 +29,8 @@ def subject_of(deadline) -> str:
     another system by its number there (its description says which)."""
     if deadline.kind == Kind.INTERFACE_ITEM:
         return _("在办事项 %(what)s") % {"what": deadline.description}
+    if deadline.kind == Kind.SUPERVISION_FEEDBACK:
+        return _("督办事项 %(what)s") % {"what": deadline.description}
     if deadline.case_id:
         return f"{deadline.case.number} {deadline.description}"
     if deadline.complaint_id:
@@ -46,6 +48,9 @@ def link_to(deadline) -> str:
     if deadline.kind == Kind.INTERFACE_ITEM:
         # An item has no page of its own in casework: its deadline, day by day.
         return f"/deadlines/{deadline.pk}/explain/"
+    matter = getattr(deadline, "supervision_matter", None)
+    if deadline.kind == Kind.SUPERVISION_FEEDBACK and matter is not None:
+        return f"/supervision/{matter.pk}/"
     return "/deadlines/"
 
 

@@ -34,6 +34,8 @@ PROCEDURES = {
     "complaints": _("投诉"),
     # The in-process items other systems send (docs/interface.md).
     "interface": _("在办事项"),
+    # Matters assigned by the supervision office (docs/supervision.md).
+    "supervision": _("督查督办"),
 }
 PROCEDURE_CHOICES = list(PROCEDURES.items())
 
@@ -51,12 +53,16 @@ def with_procedure(queryset):
             When(**{f"{letter}complaint__isnull": False}, then=Value("complaints")),
             When(kind=Kind.INTERFACE_ITEM, then=Value("interface")),
             When(**{f"{letter}kind": Kind.INTERFACE_ITEM}, then=Value("interface")),
+            When(kind=Kind.SUPERVISION_FEEDBACK, then=Value("supervision")),
+            When(**{f"{letter}kind": Kind.SUPERVISION_FEEDBACK}, then=Value("supervision")),
             default=Value(""),
             output_field=CharField(),
         ),
         case_ref=Coalesce(F("case_id"), F(f"{letter}case_id")),
         case_number=Coalesce(F("case__number"), F(f"{letter}case__number")),
         complaint_ref=Coalesce(F("complaint_id"), F(f"{letter}complaint_id")),
+        # The supervision matter whose feedback deadline it is (docs/supervision.md).
+        supervision_ref=Coalesce(F("supervision_matter__id"), F(f"{letter}supervision_matter__id")),
     )
 
 
@@ -68,6 +74,8 @@ def procedure_filter(procedure):
         return Q(complaint__isnull=False) | Q(**{f"{letter}complaint__isnull": False})
     if procedure == "interface":
         return Q(kind=Kind.INTERFACE_ITEM) | Q(**{f"{letter}kind": Kind.INTERFACE_ITEM})
+    if procedure == "supervision":
+        return Q(kind=Kind.SUPERVISION_FEEDBACK) | Q(**{f"{letter}kind": Kind.SUPERVISION_FEEDBACK})
     return Q()
 
 

@@ -11,11 +11,12 @@ from contextvars import ContextVar
 
 from django.db.models import Q
 
+from casework.kernel import entrypoints
 from casework.org.models import Delegation, Department, User
 from casework.org.roles import CITY_STAFF, Role
 from casework.org.rules import acting_mayors, acts_as_mayor
 
-from .models import AdmonitionLetter, Deadline, ExtensionRule
+from .models import AdmonitionLetter, Deadline, ExtensionRule, Kind
 
 # The unit codes whose work is done by a role rather than by a department's own staff.
 UNIT_ROLES = {
@@ -115,6 +116,10 @@ def visible_deadlines(user, queryset=None):
     if user.is_superuser or user.has_role(*CITY_STAFF):
         return queryset
     visible = Q(case__official__user=user) | responsible_filter(user)
+    if user.has_role(Role.SUPERVISION_OFFICE, Role.SUPERVISION_OFFICE_HEAD):
+        # Handan supervision measures, section 3 (一)(5): the office follows the matters it
+        # assigned.
+        visible |= Q(kind=Kind.SUPERVISION_FEEDBACK)
     if user.has_role(Role.COMPLAINTS_OFFICE):
         visible |= Q(case__isnull=True)
     return queryset.filter(visible)
@@ -124,7 +129,13 @@ def sees_all_deadlines(user) -> bool:
     """The warning board across departments: the supervision bureau, its leader and the
     mayor's office."""
     return user.is_superuser or user.has_role(
-        Role.SUPERVISION, Role.SUPERVISION_LEADER, Role.MAYOR, Role.VICE_MAYOR, Role.SECRETARIAT
+        Role.SUPERVISION,
+        Role.SUPERVISION_LEADER,
+        Role.MAYOR,
+        Role.VICE_MAYOR,
+        Role.SECRETARIAT,
+        Role.SUPERVISION_OFFICE,
+        Role.SUPERVISION_OFFICE_HEAD,
     )
 
 
@@ -183,22 +194,39 @@ def extension_rules() -> dict[str, ExtensionRule]:
     return {rule.kind: rule for rule in ExtensionRule.objects.all()}
 
 
-def is_approver(user, approver: str, day: datetime.date | None = None) -> bool:
+def assigning_leaders(deadline) -> list:
+    """The leader(s) who assigned the matter ``deadline`` belongs to (Handan supervision
+    measures, section 4 (一)(3)): asked of the procedure that opened it, through the entry
+    point ``deadlines.assigning_leaders.<kind>`` (none: no one)."""
+    if deadline is None:
+        return []
+    name = f"deadlines.assigning_leaders.{deadline.kind}"
+    if name not in entrypoints.provided():
+        return []
+    return list(entrypoints.call(name, deadline))
+
+
+def is_approver(user, approver: str, day: datetime.date | None = None, deadline=None) -> bool:
     """Whether ``user`` is, on ``day``, the approver a rule names: the mayor (or a
-    vice-mayor holding a delegation in force, Nanchong art. 6), or a role."""
+    vice-mayor holding a delegation in force, Nanchong art. 6), a role, or — for the
+    assigning leader — the person the deadline's procedure names."""
     if not user.is_authenticated:
         return False
+    if approver == ExtensionRule.Approver.ASSIGNING_LEADER:
+        return any(person.pk == user.pk for person in assigning_leaders(deadline))
     if approver == ExtensionRule.Approver.MAYOR:
         return acts_as_mayor(user, Delegation.Scope.ACCOUNTABILITY, day)
     role = APPROVER_ROLES.get(approver)
     return role is not None and user.has_role(role)
 
 
-def extension_approvers(rule, day: datetime.date | None = None) -> list:
+def extension_approvers(rule, day: datetime.date | None = None, deadline=None) -> list:
     """The people who may decide an extension under ``rule`` on ``day``: told when one is
     asked for."""
     if rule is None:
         return []
+    if rule.approver == ExtensionRule.Approver.ASSIGNING_LEADER:
+        return assigning_leaders(deadline)
     if rule.approver == ExtensionRule.Approver.MAYOR:
         return acting_mayors(Delegation.Scope.ACCOUNTABILITY, day)
     role = APPROVER_ROLES.get(rule.approver)

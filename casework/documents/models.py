@@ -31,6 +31,11 @@ class DocType(models.TextChoices):
     # Xinxiang complaints art. 8: the letter telling a real-name complainant the result.
     COMPLAINT_TRANSFER_LETTER = "complaint_transfer_letter", _("投诉转办函")
     COMPLAINT_FEEDBACK_LETTER = "complaint_feedback_letter", _("投诉处理结果反馈意见书")
+    # Handan supervision measures, section 4: the assignment card, the supervision letter
+    # and the notice of criticism of the city government's supervision office.
+    SUPERVISION_CARD = "supervision_card", _("督查督办交办卡片")
+    SUPERVISION_LETTER = "supervision_letter", _("督办函")
+    SUPERVISION_CRITICISM = "supervision_criticism", _("督查通报批评")
 
 
 PREFIXES = {
@@ -50,6 +55,9 @@ PREFIXES = {
     DocType.EVALUATION_BULLETIN: "监绩通",
     DocType.COMPLAINT_TRANSFER_LETTER: "南监投转",
     DocType.COMPLAINT_FEEDBACK_LETTER: "南监投馈",
+    DocType.SUPERVISION_CARD: "南府督交",
+    DocType.SUPERVISION_LETTER: "南府督函",
+    DocType.SUPERVISION_CRITICISM: "南府督通",
 }
 
 

@@ -38,7 +38,7 @@ class Basis(models.TextChoices):
     COMPLAINT_UPHELD = "complaint_upheld", _("查实的投诉")
     REPEAT_COMPLAINT = "repeat_complaint", _("重复投诉")
     ACCOUNTABILITY_DECISION = "accountability_decision", _("问责决定")
-    # No supervision procedure exists yet: the basis is declared and yields nothing.
+    # The feedback deadlines of supervision matters (docs/supervision.md) missed.
     SUPERVISION_LATE = "supervision_late", _("督查督办事项逾期")
     SATISFACTION = "satisfaction", _("投诉人满意度评价")
 

@@ -16,7 +16,9 @@ What counts in month M (docs/evaluation.md):
   department (Xinxiang complaints art. 6);
 * an accountability decision: decided in M in a case against the department's head (a
   modified decision is the same matter, a revoked one counts nothing);
-* supervision matters late: no such procedure yet, nothing;
+* a supervision matter late: the feedback deadline of a matter assigned to the department as
+  its lead unit (docs/supervision.md) due in M and before the day of computation, not met by
+  its due date (Handan supervision art. 4 (3));
 * satisfaction: the ratings given in M of the department's handling.
 """
 
@@ -31,7 +33,7 @@ from django.utils import timezone
 from casework.accountability.models import Decision
 from casework.audit import signals as audit_signals
 from casework.complaints.models import Complaint
-from casework.deadlines.models import RIGHT_KINDS, Deadline, Level, WarningEvent
+from casework.deadlines.models import RIGHT_KINDS, Deadline, Kind, Level, WarningEvent
 from casework.org.models import Department
 
 from .models import (
@@ -216,6 +218,12 @@ def events_of_month(month: datetime.date, today: datetime.date) -> dict[str, lis
     """Every event of the month by basis."""
     first, last = month_bounds(month)
     deadlines = _deadlines(first, last, today)
+    supervision = set(
+        Deadline.objects.filter(
+            pk__in=[event.source_id for event, met in deadlines if not met],
+            kind=Kind.SUPERVISION_FEEDBACK,
+        ).values_list("pk", flat=True)
+    )
     return {
         Basis.DEADLINES: [event for event, _met in deadlines],
         Basis.DEADLINE_MET: [event for event, met in deadlines if met],
@@ -229,8 +237,11 @@ def events_of_month(month: datetime.date, today: datetime.date) -> dict[str, lis
         Basis.COMPLAINT_UPHELD: _upheld(first, last),
         Basis.REPEAT_COMPLAINT: _repeats(first, last),
         Basis.ACCOUNTABILITY_DECISION: _decisions(first, last),
-        # Declared, and yielding nothing until supervision of assigned matters is a procedure.
-        Basis.SUPERVISION_LATE: [],
+        Basis.SUPERVISION_LATE: [
+            Event(e.department_id, e.source, e.source_id, e.on, e.label)
+            for e, met in deadlines
+            if not met and e.source_id in supervision
+        ],
         Basis.SATISFACTION: _ratings(first, last),
     }
 

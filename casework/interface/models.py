@@ -36,6 +36,7 @@ class Scope(models.TextChoices):
     EVENTS_WARNINGS = "events:warnings", _("读取预警提示、黄牌、红牌和效能告诫书")
     EVENTS_ITEMS = "events:items", _("读取在办事项的状态变化")
     EVENTS_EVALUATION = "events:evaluation", _("读取月度绩效测评的步骤和通报")
+    EVENTS_SUPERVISION = "events:supervision", _("读取督查督办事项的步骤和文书")
 
 
 class Topic(models.TextChoices):
@@ -46,6 +47,7 @@ class Topic(models.TextChoices):
     WARNINGS = "warnings", _("预警纠错")
     ITEMS = "items", _("在办事项")
     EVALUATION = "evaluation", _("绩效测评")
+    SUPERVISION = "supervision", _("督查督办")
 
 
 KEY_PREFIX = "cw"

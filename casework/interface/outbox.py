@@ -156,6 +156,10 @@ def matter_of(deadline: Deadline) -> dict:
         item = getattr(deadline, "interface_item", None)
         if item is not None:
             return {"procedure": "interface", "system": item.client.name, "item_id": item.item_id}
+    if deadline.kind == Kind.SUPERVISION_FEEDBACK:
+        matter = getattr(deadline, "supervision_matter", None)
+        if matter is not None:
+            return {"procedure": "supervision", "id": matter.pk}
     return {}
 
 

@@ -67,6 +67,14 @@ XINXIANG_PERFORMANCE = Law(
     "新乡绩效测评办法",
     "新乡市行政审批电子监察绩效测评办法（试行，2010）",
 )
+# Supervision of assigned matters (docs/supervision.md): the measures are in sections; a
+# citation "Handan supervision art. 4 (n)" is section 四 (督查工作程序和方式), item (n) of its
+# part (一): (1) 立项, (2) 督办, (3) 反馈, (4) 归档.
+HANDAN = Law(
+    "Handan supervision",
+    "邯郸督查办法",
+    "邯郸市人民政府关于进一步加强和规范政务督查工作的实施办法（试行，2004）",
+)
 HUBEI = Law("Hubei", "湖北信用办法", "湖北省个人信用信息采集与应用管理办法（试行，2008）")
 
 LAWS = [
@@ -80,4 +88,5 @@ LAWS = [
     QUZHOU,
     XINXIANG_PERFORMANCE,
     HUBEI,
+    HANDAN,
 ]

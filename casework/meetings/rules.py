@@ -5,7 +5,9 @@ services, the pages and the API alike.
   items on the agenda (through the procedure's own step), records the meeting held and its
   minutes, prints the agenda and the minutes, and postpones it (Xi'an meeting rules,
   sections 3 (4), 4 (1), 5).
-* The city's staff of the procedures see every meeting.
+* The city's staff of the procedures see every meeting, and so does the city government's
+  supervision office, which takes the matters agreed up for supervision (Xi'an meeting
+  rules, section 6 (4)).
 * The person concerned by an item sees that item only — not the rest of the agenda — and may
   file a written statement and defence before the meeting (Nanchong art. 11). A statement
   that arrived on paper is entered by the secretariat, which the record says.
@@ -18,9 +20,12 @@ from casework.org.roles import CITY_STAFF, Role
 
 from .models import AgendaItem, Meeting, MeetingState
 
+# Xi'an meeting rules, section 6 (4): the supervision office follows the matters agreed.
+READERS = (*CITY_STAFF, Role.SUPERVISION_OFFICE, Role.SUPERVISION_OFFICE_HEAD)
+
 
 def is_staff(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.has_role(*CITY_STAFF)))
+    return bool(user.is_authenticated and (user.is_superuser or user.has_role(*READERS)))
 
 
 def organises(user) -> bool:

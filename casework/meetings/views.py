@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from casework.documents.models import Amendment, Document
 from casework.exceptions import ServiceError
-from casework.kernel import clock
+from casework.kernel import clock, entrypoints
 from casework.kernel.views import WorkspacePage
 
 from . import forms, rules, services
@@ -55,6 +55,16 @@ def meeting_panel(meeting) -> dict:
         "history": history,
         "postponed_from": list(meeting.postponed_from.order_by("date")),
     }
+
+
+def supervision_offers(user, matters) -> dict:
+    """For each agreed matter, its supervision matter or the offer to register one (Xi'an
+    meeting rules, section 6 (4)): asked of the supervision app through its entry point, so
+    that this app never imports it. ``{pk: (url, label)}``."""
+    name = "supervision.agreed_matter_offers"
+    if not matters or name not in entrypoints.provided():
+        return {}
+    return entrypoints.call(name, user, matters)
 
 
 class MeetingListView(WorkspacePage, TemplateView):
@@ -120,13 +130,15 @@ class MeetingDetailView(WorkspacePage, TemplateView):
                 act_forms[name.replace("-", "_")] = form_class(prefix=name)
             if bound is not None:
                 act_forms[bound[0].replace("-", "_")] = bound[1]
+        panel = meeting_panel(meeting)
         return super().get_context_data(
             meeting=meeting,
             organiser=organiser,
+            supervision=supervision_offers(self.request.user, panel["matters"]),
             planned=meeting.state == MeetingState.PLANNED,
             held=meeting.state == MeetingState.HELD,
             forms=act_forms,
-            **meeting_panel(meeting),
+            **panel,
             **kwargs,
         )
 

@@ -20,6 +20,9 @@ DEMO_ACCOUNTS = [
     ("legal", "孙立法", Role.LEGAL_AFFAIRS, None),
     ("complaints", "吴晓燕", Role.COMPLAINTS_OFFICE, None),
     ("complaints_head", "郑国平", Role.COMPLAINTS_HEAD, None),
+    # Handan supervision measures, section 3 (一)(5): the city government's supervision office.
+    ("supervision_office", "孟督办", Role.SUPERVISION_OFFICE, None),
+    ("supervision_office_head", "韩立项", Role.SUPERVISION_OFFICE_HEAD, None),
     ("head_education", "刘建华", Role.OFFICIAL, ("education", "教育局局长")),
     ("head_transport", "张国强", Role.OFFICIAL, ("transport", "交通运输局局长")),
     ("head_tax", "王德明", Role.OFFICIAL, ("tax", "税务局局长")),
@@ -62,6 +65,9 @@ def load_demo_people() -> int:
         if role == Role.SUPERVISION_LEADER:
             # The leader is a member of the bureau too.
             user.groups.add(Group.objects.get(name=Role.SUPERVISION.value))
+        if role == Role.SUPERVISION_OFFICE_HEAD:
+            # The head of the supervision office works in the office too.
+            user.groups.add(Group.objects.get(name=Role.SUPERVISION_OFFICE.value))
         if role == Role.COMPLAINTS_HEAD:
             # The head of the complaints office works in the office too.
             user.groups.add(Group.objects.get(name=Role.COMPLAINTS_OFFICE.value))

@@ -19,6 +19,10 @@ class Role(models.TextChoices):
     LEGAL_AFFAIRS = "legal_affairs", _("市政府法制办")
     COMPLAINTS_OFFICE = "complaints_office", _("效能投诉中心")
     COMPLAINTS_HEAD = "complaints_head", _("效能投诉中心负责人")
+    # Handan supervision measures, section 3 (一)(5): the city government's own supervision
+    # office (市政府督查室) and its head, who approves the registration of a matter (section 4).
+    SUPERVISION_OFFICE = "supervision_office", _("市政府督查室")
+    SUPERVISION_OFFICE_HEAD = "supervision_office_head", _("督查室主任")
     OFFICIAL = "official", _("部门行政首长")
     ADMINISTRATOR = "administrator", _("系统管理员")
 
@@ -53,6 +57,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.LEGAL_AFFAIRS: ["org.view_department", "org.view_official"],
     Role.COMPLAINTS_OFFICE: ["org.view_department"],
     Role.COMPLAINTS_HEAD: ["org.view_department", "complaints.view_identity_log"],
+    Role.SUPERVISION_OFFICE: ["org.view_department", "org.view_official"],
+    Role.SUPERVISION_OFFICE_HEAD: ["org.view_department", "org.view_official"],
     Role.OFFICIAL: [],
     Role.ADMINISTRATOR: [
         "org.view_department",

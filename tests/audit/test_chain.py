@@ -48,10 +48,15 @@ def test_every_append_only_table_is_sealed():
         Rating,
     )
 
-    # Besides the histories: issued documents and their files, identity views, and the
-    # evaluation's lines, evidence, objections, decisions, corrections and ratings.
+    # Besides the histories: issued documents and their files, identity views, the
+    # evaluation's lines, evidence, objections, decisions, corrections and ratings, and the
+    # supervision's countersignatures, urgings and criticisms.
     appended = (Document, Amendment, DocumentFile, IdentityAccess)
     appended += (Line, Evidence, Objection, ObjectionDecision, Correction, Rating)
+    # The supervision's countersignatures, urgings and criticisms.
+    from casework.supervision.models import Countersign, Criticism, Urging
+
+    appended += (Countersign, Urging, Criticism)
     for model in appended:
         assert table(model) in sealed, model
     assert len(sealed) == len(chain.history_models()) + len(appended)

@@ -461,6 +461,8 @@ def test_the_caps_and_approvers_in_force_are_those_the_procedures_had(db):
         "complaint_handling": (15, "complaints_head"),
         "organ_report": (15, "complaints_head"),
         "rectification_report": (30, "supervision_leader"),
+        # Handan supervision art. 4 (3): the leader who assigned the matter approves.
+        "supervision_feedback": (20, "assigning_leader"),
     }
     assert all(rule.basis for rule in ExtensionRule.objects.all())
 
@@ -506,7 +508,7 @@ def test_loading_the_reference_data_twice_creates_no_rule_twice(db):
     first = {r.kind: (r.pk, r.cap_working_days, r.approver) for r in ExtensionRule.objects.all()}
     call_command("load_reference", verbosity=0)
     second = {r.kind: (r.pk, r.cap_working_days, r.approver) for r in ExtensionRule.objects.all()}
-    assert first == second and len(second) == 9
+    assert first == second and len(second) == 10
 
 
 def test_the_migration_seeds_the_rules_of_an_existing_database_with_their_history(db):

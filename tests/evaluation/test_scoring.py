@@ -30,7 +30,7 @@ def test_the_education_bureau_scores_exactly_from_its_november_records(computed)
         "complaint_upheld": (1, Decimal("-3.00")),  # the unfounded one counts nothing
         "repeat_complaint": (1, Decimal("-2.00")),
         "accountability": (0, Decimal("0.00")),
-        "supervision_late": (0, Decimal("0.00")),  # declared, yields nothing yet
+        "supervision_late": (0, Decimal("0.00")),  # no supervision matter in November
         "deadline_met": (2, Decimal("1.00")),
     }
     assert department_total(computed, lines["timeliness"].department_id) == Decimal("37.00")
