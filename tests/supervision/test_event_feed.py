@@ -1,0 +1,39 @@
+"""Supervision matters in the data interface's event feed: their steps and their documents
+(the assignment card) are read under the scope ``events:supervision`` and no other."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from casework.documents.models import DocType
+from casework.interface.models import ClientSystem, Scope
+
+pytestmark = pytest.mark.django_db
+
+
+def reader(*scopes, name):
+    cache.clear()
+    client = ClientSystem(name=name, scopes=list(scopes))
+    key = client.issue_key()
+    client.save()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return api
+
+
+def events(api):
+    response = api.get("/api/v1/events")
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_an_approved_matter_and_its_card_are_read_under_the_supervision_scope(assigned):
+    matter = assigned()
+    seen = events(reader(Scope.EVENTS_SUPERVISION, name="市委督查系统"))
+    assert {row["topic"] for row in seen} == {"supervision"}
+    assert "approve" in [row["data"].get("step") for row in seen]
+    cards = [row["data"] for row in seen if row["type"] == "document"]
+    assert [card["type"] for card in cards] == [DocType.SUPERVISION_CARD]
+    assert cards[0]["number"] == matter.card.number
+    others = events(reader(Scope.EVENTS_ACCOUNTABILITY, Scope.EVENTS_WARNINGS, name="其他系统"))
+    assert "supervision" not in {row["topic"] for row in others}
