@@ -216,6 +216,14 @@ def test_the_leader_sees_the_task_in_the_inbox_and_instructs_on_the_screen(
     assert "待交办领导阅示" in page and 'data-action="instruct_on_problem"' in page
     screen = client.get(f"/supervision/{matter.pk}/act/?action=instruct_on_problem")
     assert screen.status_code == 200 and "资金缺口较大" in screen.content.decode()
+    # Two problems: the inbox's row opens the screen on its own.
+    matter = urge(act, matter, findings="征地拆迁受阻")
+    second = matter.urgings.order_by("id").last()
+    screen = client.get(
+        f"/supervision/{matter.pk}/act/?action=instruct_on_problem&urging={second.pk}"
+    ).content.decode()
+    assert f'<option value="{second.pk}" selected>' in screen
+    assert f'<option value="{urging.pk}">' in screen
     # The mayor sees the matter, but the step is not theirs.
     client.force_login(people["mayor"])
     page = client.get(f"/supervision/{matter.pk}/").content.decode()
@@ -236,9 +244,11 @@ def test_the_leader_sees_the_task_in_the_inbox_and_instructs_on_the_screen(
     assert ProblemInstruction.objects.get().text == "请财政局协调资金。"
     inbox = client.get("/workflow/inbox/").content.decode()
     assert f'data-row="problem-{urging.pk}"' not in inbox
+    assert f'data-row="problem-{second.pk}"' in inbox
     page = client.get(f"/supervision/{matter.pk}/").content.decode()
     assert "领导批示：" in page and "请财政局协调资金。" in page and "陈思远" in page
-    assert "待交办领导阅示" not in page
+    assert f'data-urging="{urging.pk}"><strong>领导批示：' in page
+    assert f'data-urging="{second.pk}"><span class="cw-muted">待交办领导阅示' in page
 
 
 # --- the API -----------------------------------------------------------------------------------
