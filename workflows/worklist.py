@@ -12,7 +12,10 @@ The inbox holds everything a person must do, whatever kind of object it is about
   investigations to approve or conclude (Xinxiang warning art. 8), rectification reports due
   on an admonition letter (Xinxiang warning art. 9). They stay rows of their own tables,
   decided on their own screens; the inbox lists them beside the tasks, so that each
-  procedure keeps its one declaration and its one flow.
+  procedure keeps its one declaration and its one flow;
+* the major problems found in urging a supervision matter, for the leader who assigned it to
+  read and instruct on (Handan supervision art. 4 (2)): a recording step of the matter, one
+  row per problem, until the leader has instructed.
 
 Every row carries the object's number in full, the official or department concerned, the
 step, and the due date of the object's earliest open deadline with the working days left
@@ -38,6 +41,8 @@ from casework.deadlines.models import (
     PreliminaryInvestigation,
 )
 from casework.kernel.declaration import procedures
+from casework.supervision import rules as supervision_rules
+from casework.supervision.declaration import SUPERVISION
 
 from .artifacts import OPEN
 from .flows import FLOWS
@@ -409,6 +414,28 @@ def work_items(user, today: datetime.date) -> list[Row]:
         )
         row.number, row.subject = _matter(by_pk[letter.deadline_id])
         rows.append(row)
+    rows += problem_rows(user)
+    return rows
+
+
+def problem_rows(user) -> list[Row]:
+    """The leader's major problems to read and instruct on (Handan supervision art. 4 (2)),
+    in one query; no period is set for it, so the row has no due date."""
+    rows = []
+    for urging in supervision_rules.problems_for(user):
+        matter = urging.matter
+        url = reverse("supervision:act", args=[matter.pk])
+        rows.append(
+            Row(
+                url=f"{url}?action=instruct_on_problem&urging={urging.pk}",
+                number=matter.card.number if matter.card_id else SUPERVISION.describe(matter),
+                subject=matter.lead_unit.name,
+                step=str(_("阅示督办中发现的重大问题")),
+                procedure=str(SUPERVISION.title),
+                object_url=matter.get_absolute_url(),
+                key=f"problem-{urging.pk}",
+            )
+        )
     return rows
 
 

@@ -59,6 +59,14 @@ def _deadlines(matter) -> list:
     return DeadlineSerializer(rows, many=True, context=deadline_context(today)).data
 
 
+def _instruction(urging) -> dict | None:
+    """The leader's instruction on the urging's major problem (Handan supervision art. 4 (2))."""
+    found = getattr(urging, "instruction", None) if urging.major_problem else None
+    if found is None:
+        return None
+    return {"text": found.text, "on": found.on.isoformat(), "by": found.by.username}
+
+
 def matter_summary(matter) -> dict:
     return {
         "id": matter.pk,
@@ -107,6 +115,7 @@ def matter_detail(user, matter) -> dict:
         "late_reason": matter.late_reason,
         "urgings": [
             {
+                "id": u.pk,
                 "method": u.method,
                 "on": u.on.isoformat(),
                 "by": u.by.username,
@@ -114,8 +123,9 @@ def matter_detail(user, matter) -> dict:
                 "findings": u.findings,
                 "major_problem": u.major_problem,
                 "letter": u.letter.number if u.letter_id else None,
+                "instruction": _instruction(u),
             }
-            for u in matter.urgings.select_related("by", "letter")
+            for u in matter.urgings.select_related("by", "letter", "instruction__by")
         ],
         "criticisms": [
             {

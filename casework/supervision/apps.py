@@ -13,7 +13,7 @@ class SupervisionConfig(AppConfig):
         from casework.kernel import entrypoints
 
         from . import declaration, documents, services  # noqa: F401
-        from .models import Countersign, Criticism, Urging
+        from .models import Countersign, Criticism, ProblemInstruction, Urging
 
         # The meeting's page offers "立项督办" on its agreed matters through this (the
         # meetings app never imports supervision).
@@ -23,7 +23,7 @@ class SupervisionConfig(AppConfig):
         entrypoints.provide(
             "deadlines.assigning_leaders.supervision_feedback", services.assigning_leaders_of
         )
-        append_only(Countersign, Urging, Criticism)
+        append_only(Countersign, Urging, Criticism, ProblemInstruction)
 
     def load_demo(self):
         """Demo matters in the first states (``manage.py demo``)."""

@@ -23,7 +23,7 @@ def file_html(matter) -> str:
                         "unit", "signed_by"
                     )
                 ),
-                "urgings": list(matter.urgings.select_related("by", "letter")),
+                "urgings": list(matter.urgings.select_related("by", "letter", "instruction__by")),
                 "criticisms": list(matter.criticisms.select_related("unit", "document")),
             },
         )

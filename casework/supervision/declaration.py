@@ -79,6 +79,18 @@ STEPS = [
         (LAW.art(4, 2),),
         during=RUNNING,
     ),
+    # Handan supervision art. 4 (2): a major problem found is reported to the leader, who reads
+    # it and instructs on it (阅示).
+    Step(
+        "instruct_on_problem",
+        _("阅示重大问题"),
+        p.InstructOnProblem,
+        rules.ASSIGNING_LEADER,
+        h.instruct_on_problem,
+        (LAW.art(4, 2),),
+        during=frozenset(rules.PROBLEM_STATES),
+        guard=h.problem_open,
+    ),
     Step(
         "criticise",
         _("通报批评"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.kernel.forms import ServiceErrorsMixin, build_act_form, date_input
 from casework.org.models import Department
 
+from . import rules
 from .declaration import SUPERVISION
 from .models import Source
 
@@ -19,9 +20,29 @@ def _unit(field):
     return forms.ChoiceField(label=field.label, required=field.required, choices=_departments)
 
 
+def _problem(urging) -> str:
+    return f"{urging.on.isoformat()} {urging.get_method_display()}：{urging.findings[:60]}"
+
+
 def act_form(action: str):
     """The form class of step ``action``."""
-    return build_act_form(SUPERVISION, action, fields={"unit": _unit})
+    form = build_act_form(SUPERVISION, action, fields={"unit": _unit})
+    if action != "instruct_on_problem":
+        return form
+
+    class InstructOnProblemForm(form):
+        """The leader picks one of the matter's major problems not yet instructed on."""
+
+        def __init__(self, *args, obj=None, **kwargs):
+            super().__init__(*args, obj=obj, **kwargs)
+            problems = list(rules.open_problems(obj)) if obj is not None else []
+            self.fields["urging"] = forms.TypedChoiceField(
+                label=_("督办中发现的重大问题"),
+                coerce=int,
+                choices=[(u.pk, _problem(u)) for u in problems],
+            )
+
+    return InstructOnProblemForm
 
 
 class RegisterForm(ServiceErrorsMixin, forms.Form):

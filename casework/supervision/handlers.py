@@ -13,7 +13,7 @@ from casework.exceptions import InvalidInput, RefusedByRule, WrongState
 from casework.org.models import Department, User
 
 from . import rules
-from .models import Countersign, Criticism, Urging
+from .models import Countersign, Criticism, ProblemInstruction, Urging
 
 
 def _link(matter) -> str:
@@ -286,6 +286,43 @@ def urge(act):
             data["findings"],
             link=_link(matter),
         )
+
+
+# --- the leader's instruction on a major problem (Handan supervision art. 4 (2)) -----------
+
+
+def problem_open(matter, day, actor=None):
+    """An urging of the matter found a major problem the leader has not yet instructed on."""
+    if not rules.open_problems(matter).exists():
+        return WrongState(_("该督办事项没有待阅示的重大问题。"))
+    return None
+
+
+def instruct_on_problem(act):
+    """The assigning leader reads the major problem and instructs on it; the supervision
+    office (and whoever urged) is told."""
+    matter = act.obj
+    urging = (
+        Urging.objects.filter(matter=matter, pk=act.data["urging"])
+        .select_related("instruction", "by")
+        .first()
+    )
+    if urging is None:
+        message = _("本事项没有该督办记录。")
+        raise InvalidInput(message, {"urging": [message]})
+    if not urging.major_problem:
+        message = _("该次督办未发现重大问题，无需阅示。")
+        raise RefusedByRule(message, {"urging": [message]})
+    if hasattr(urging, "instruction"):
+        message = _("该重大问题已阅示（%(date)s）。") % {"date": urging.instruction.on.isoformat()}
+        raise RefusedByRule(message, {"urging": [message]})
+    ProblemInstruction.objects.create(urging=urging, text=act.data["text"], on=act.on, by=act.actor)
+    deadline_services.notify(
+        [urging.by, *_office()],
+        _("领导已阅示督办中发现的重大问题：%(title)s") % {"title": matter.title},
+        act.data["text"],
+        link=_link(matter),
+    )
 
 
 # --- criticism (Handan supervision art. 4 (3)) ------------------------------------------------

@@ -6,12 +6,15 @@
   requirements), urged (督办), answered by the lead unit's feedback (反馈) which each
   co-unit's head countersigns (会签) and the lead unit's head signs off, and archived (归档)
   with the original instruction, the feedback and the supervision report.
+* ``ProblemInstruction``: the assigning leader's instruction (批示) on a major problem an
+  urging found (Handan supervision art. 4 (2): 督办中发现的重大问题，应及时向有关领导反映).
 * ``Countersign``: a co-unit head's countersignature of the drafted feedback, one per unit.
 * ``Urging``: one act of urging — by telephone, on site, by a supervision letter (督办函) or a
   press visit — with who, when and what was found; a major problem is reported to the leader.
 * ``Criticism``: a notice of criticism (通报批评) of a unit that stalled.
 
-Countersignatures, urgings and criticisms are appended, never changed.
+Countersignatures, urgings, the leaders' instructions and criticisms are appended, never
+changed.
 """
 
 from django.conf import settings
@@ -299,6 +302,34 @@ class Urging(AppendOnly):
 
     def __str__(self):
         return f"{self.on} {self.get_method_display()}"
+
+
+class ProblemInstruction(AppendOnly):
+    """The assigning leader reads a major problem found in urging and instructs on it
+    (阅示、批示, Handan supervision art. 4 (2)); one per urging."""
+
+    urging = models.OneToOneField(
+        Urging,
+        verbose_name=_("督办记录"),
+        on_delete=models.PROTECT,
+        related_name="instruction",
+    )
+    text = models.TextField(_("批示内容"))
+    on = models.DateField(_("阅示日期"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("阅示领导"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("重大问题批示")
+        verbose_name_plural = _("重大问题批示")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.urging} {self.on}"
 
 
 class Criticism(AppendOnly):

@@ -124,6 +124,11 @@ class Urge(ActPayload):
         return attrs
 
 
+class InstructOnProblem(ActPayload):
+    urging = serializers.IntegerField(label=_("督办记录"), min_value=1, max_value=2**31 - 1)
+    text = serializers.CharField(label=_("批示内容"), max_length=20000)
+
+
 class Criticise(ActPayload):
     unit = serializers.CharField(label=_("被通报单位"), max_length=32)
     reason = serializers.CharField(label=_("通报理由"), max_length=5000)

@@ -8,7 +8,8 @@ checks, asked by the pipeline, the pages, the API and the flow alike.
   government leader — the mayor or a vice-mayor (Handan supervision art. 4 (1)).
 * The lead unit drafts the feedback; each co-unit's head countersigns; the lead unit's head
   signs it off (Handan supervision art. 4 (3)). The leader who approved the registration
-  approves an extension.
+  approves an extension, and reads and instructs on a major problem found in urging
+  (Handan supervision art. 4 (2)).
 * The office and the government leaders see every matter; the people of the lead unit and of
   the co-units see a matter once it is assigned to them; no one else sees it.
 """
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.kernel.declaration import Actor
 from casework.org.roles import Role
 
-from .models import State, SupervisionMatter
+from .models import State, SupervisionMatter, Urging
 
 OFFICE_ROLES = (Role.SUPERVISION_OFFICE, Role.SUPERVISION_OFFICE_HEAD)
 LEADER_ROLES = (Role.MAYOR, Role.VICE_MAYOR)
@@ -169,8 +170,42 @@ def signing_unit_name(matter) -> str:
 
 def assigning_leaders(matter) -> list:
     """The leader who approved the registration: they approve an extension
-    (Handan supervision art. 4 (3): 经交办部门领导批准)."""
+    (Handan supervision art. 4 (3): 经交办部门领导批准) and read a major problem found in
+    urging (Handan supervision art. 4 (2))."""
     return [matter.approved_by] if matter.approved_by_id is not None else []
+
+
+def assigned_by(user):
+    """The matters ``user`` is the assigning leader of (``assigning_leaders`` as a query)."""
+    if not _signed_in(user):
+        return SupervisionMatter.objects.none()
+    return SupervisionMatter.objects.filter(approved_by=user)
+
+
+# Handan supervision art. 4 (2): the leader reads a major problem while the matter is open.
+PROBLEM_STATES = (State.ASSIGNED, State.FEEDBACK_DRAFTED, State.FEEDBACK_SUBMITTED)
+
+
+def open_problems(matter):
+    """The urgings of ``matter`` that found a major problem the leader has not yet
+    instructed on, oldest first."""
+    return Urging.objects.filter(
+        matter=matter, major_problem=True, instruction__isnull=True
+    ).order_by("on", "id")
+
+
+def problems_for(user):
+    """The uninstructed major problems of the open matters ``user`` assigned, oldest first:
+    one query (the inbox's rows)."""
+    return (
+        Urging.objects.filter(
+            matter__in=assigned_by(user).filter(state__in=PROBLEM_STATES),
+            major_problem=True,
+            instruction__isnull=True,
+        )
+        .select_related("matter__lead_unit", "matter__card")
+        .order_by("on", "id")
+    )
 
 
 OFFICE = Actor("act_as_supervision_office", _("市政府督查室"), lambda user, m, day: is_office(user))

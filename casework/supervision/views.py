@@ -86,7 +86,7 @@ def matter_panel(user, matter) -> dict:
             )
         ),
         "unsigned": list(matter.unsigned_co_units()) if matter.draft_number else [],
-        "urgings": list(matter.urgings.select_related("by", "letter")),
+        "urgings": list(matter.urgings.select_related("by", "letter", "instruction__by")),
         "criticisms": list(matter.criticisms.select_related("unit", "document")),
         "history": history_rows(matter),
         "show_people": True,
@@ -188,6 +188,14 @@ class SupervisionActScreen(ActScreen):
 
     def panel(self, matter):
         return matter_panel(self.request.user, matter)
+
+    def form_for(self, action, data=None):
+        form = super().form_for(action, data)
+        # The inbox's row opens the screen on its problem (``?urging=``).
+        urging = self.request.GET.get("urging", "")
+        if form is not None and data is None and "urging" in form.fields and urging.isdigit():
+            form.initial["urging"] = int(urging)
+        return form
 
 
 class ArchiveFileView(WorkspacePage, TemplateView):

@@ -47,6 +47,14 @@ EXPECTED = {
         "head_education": ["draft_feedback"],
         "staff_education": ["draft_feedback"],
     },
+    # An urging found a major problem: the leader who approved the registration (here the
+    # office's head) reads it and instructs on it (Handan supervision art. 4 (2)).
+    "problem_found": {
+        "supervision_office": OFFICE_RUNNING,
+        "supervision_office_head": ["urge", "instruct_on_problem", "criticise"],
+        "head_education": ["draft_feedback", "request_extension"],
+        "staff_education": ["draft_feedback", "request_extension"],
+    },
     "feedback_drafted": {
         "supervision_office": OFFICE_RUNNING,
         "supervision_office_head": OFFICE_RUNNING,
@@ -87,6 +95,15 @@ def matter_in(propose, act, today):
                 "staff_education",
                 reason="需协调",
                 new_due=D(2026, 12, 4),
+            )
+        if situation == "problem_found":
+            return act(
+                matter,
+                "urge",
+                "supervision_office",
+                method="phone",
+                findings="资金缺口较大",
+                major_problem=True,
             )
         matter = act(matter, "draft_feedback", "staff_education", feedback="已办结")
         if situation == "feedback_drafted":
