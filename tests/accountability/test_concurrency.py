@@ -117,10 +117,11 @@ def deliberated(people):
 def test_two_starts_at_once(people):
     case = register(people)
     body = {"on": "2026-03-02"}
+    # Starting is the mayor's alone (Nanchong art. 5, not delegable): he presses in two tabs.
     winner, _losers = one_won(
         race(
             pressed_by("mayor", case.pk, "start", body),
-            pressed_by("vicemayor", case.pk, "start", body),
+            pressed_by("mayor", case.pk, "start", body),
         )
     )
     assert winner.state == State.INITIATED
@@ -133,10 +134,11 @@ def test_two_starts_at_once(people):
 def test_two_decisions_at_once(people):
     case = deliberated(people)
     body = {"modes": ["2", "3"], "reason": "情节较重", "on": "2026-03-06"}
+    # Deciding the modes is the mayor's alone (Nanchong art. 12): two tabs of his.
     winner, losers = one_won(
         race(
             pressed_by("mayor", case.pk, "decide", body),
-            pressed_by("vicemayor", case.pk, "decide", body),
+            pressed_by("mayor", case.pk, "decide", body),
         )
     )
     assert winner.state == State.DECIDED
@@ -194,7 +196,8 @@ def test_the_version_check_refuses_the_second_of_two_different_acts(people):
     )
 
 
-@pytest.mark.parametrize("year", [2026, 2031])  # an existing counter, and a brand-new one
+# An existing counter, and a brand-new one (a year the calendar holds: numbering refuses others).
+@pytest.mark.parametrize("year", [2026, 2028])
 def test_simultaneous_issues_get_distinct_numbers(people, year):
     if year == 2026:
         documents.next_number(DocType.REVIEW_DECISION, year)  # the counter row exists
