@@ -47,6 +47,25 @@ def history_reason(body) -> str:
     return reason
 
 
+def take_step(transition, procedure, obj, name, request):
+    """A step of ``procedure`` on ``obj`` through the API, by ``transition`` (the procedure's
+    service): the body must be a JSON object; its ``reason`` is the history's reason, unless
+    the step's payload has a reason of its own (an unknown step is refused by the pipeline,
+    naming it); the caller's If-Match and address go with it."""
+    step = procedure.step(name)
+    body = json_body(request)
+    own_reason = step is not None and "reason" in step.payload().fields
+    return transition(
+        obj,
+        name,
+        request.user,
+        body if own_reason else {k: v for k, v in body.items() if k != "reason"},
+        reason=history_reason(body),
+        if_match=request.headers.get("If-Match"),
+        ip=request.META.get("REMOTE_ADDR"),
+    )
+
+
 def known_department(code):
     """A query filter's department, by code: an unknown one is 400 naming the filter."""
     if not Department.objects.filter(code=code).exists():

@@ -32,7 +32,7 @@ from casework.deadlines.rules import rules_read_once as extension_rules_read_onc
 from casework.exceptions import InvalidInput, NotAllowed, ServiceError
 from casework.workcalendar.periods import working_day_ordinal
 
-from .common import ERRORS, NOISY_FIELDS, history_reason, json_body, jsonable
+from .common import ERRORS, NOISY_FIELDS, json_body, jsonable, take_step
 from .parsers import StrictJSONParser
 from .serializers import DeadlineSerializer, DocumentSerializer
 
@@ -390,20 +390,7 @@ class ComplaintTransition(APIView):
     )
     def post(self, request, pk, name):
         complaint = get_object_or_404(rules.visible_complaints(request.user), pk=pk)
-        step = COMPLAINTS.step(name)
-        body = json_body(request)
-        # "reason" is the history's reason, unless the step's body has a reason of its own
-        # (an unknown step is refused by the pipeline, naming it).
-        own_reason = step is not None and "reason" in step.payload().fields
-        services.transition(
-            complaint,
-            name,
-            request.user,
-            body if own_reason else {k: v for k, v in body.items() if k != "reason"},
-            reason=history_reason(body),
-            if_match=request.headers.get("If-Match"),
-            ip=request.META.get("REMOTE_ADDR"),
-        )
+        take_step(services.transition, COMPLAINTS, complaint, name, request)
         complaint = complaint_queryset(request.user).get(pk=pk)
         return Response(ComplaintSerializer(complaint, context=_context(request)).data)
 

@@ -20,7 +20,7 @@ from casework.evaluation.models import Correction, Line, Objection, ScoringItem
 from casework.evaluation.trends import trends
 from casework.exceptions import NotAllowed, ServiceError
 
-from .common import ERRORS, history_reason, json_body
+from .common import ERRORS, history_reason, json_body, take_step
 from .complaints import Throttled429
 
 REFUSALS = {
@@ -195,18 +195,7 @@ class EvaluationTransition(APIView):
     )
     def post(self, request, month, name):
         evaluation = _month(request.user, month)
-        step = EVALUATION.step(name)
-        body = json_body(request)
-        own_reason = step is not None and "reason" in step.payload().fields
-        services.transition(
-            evaluation,
-            name,
-            request.user,
-            body if own_reason else {k: v for k, v in body.items() if k != "reason"},
-            reason=history_reason(body),
-            if_match=request.headers.get("If-Match"),
-            ip=request.META.get("REMOTE_ADDR"),
-        )
+        take_step(services.transition, EVALUATION, evaluation, name, request)
         evaluation.refresh_from_db()
         return Response(month_detail(request.user, evaluation))
 

@@ -22,7 +22,14 @@ from casework.supervision import rules, services
 from casework.supervision.declaration import SUPERVISION
 from casework.supervision.models import State
 
-from .common import ERRORS, HISTORY_TYPES, NOISY_FIELDS, history_reason, json_body, jsonable
+from .common import (
+    ERRORS,
+    HISTORY_TYPES,
+    NOISY_FIELDS,
+    json_body,
+    jsonable,
+    take_step,
+)
 from .serializers import (
     DeadlineSerializer,
     DocumentSerializer,
@@ -282,18 +289,7 @@ class MatterTransition(APIView):
     )
     def post(self, request, pk, name):
         matter = _matter(request.user, pk)
-        step = SUPERVISION.step(name)
-        body = json_body(request)
-        own_reason = step is not None and "reason" in step.payload().fields
-        services.transition(
-            matter,
-            name,
-            request.user,
-            body if own_reason else {k: v for k, v in body.items() if k != "reason"},
-            reason=history_reason(body),
-            if_match=request.headers.get("If-Match"),
-            ip=request.META.get("REMOTE_ADDR"),
-        )
+        take_step(services.transition, SUPERVISION, matter, name, request)
         return Response(matter_detail(request.user, _matter(request.user, pk)))
 
 

@@ -3,31 +3,14 @@ read under the scope ``events:evaluation`` — and by no other scope (a client r
 warnings is not told of the bulletin)."""
 
 import pytest
-from django.core.cache import cache
-from rest_framework.test import APIClient
 
 from casework.accountability.documents import FORMATS as CASE_DOCUMENTS
 from casework.documents.formats import registered
 from casework.documents.models import DocType
-from casework.interface.models import ClientSystem, Scope, Topic
+from casework.interface.models import Scope, Topic
+from tests.interface.readers import events, reader
 
 pytestmark = pytest.mark.django_db
-
-
-def reader(*scopes, name):
-    cache.clear()
-    client = ClientSystem(name=name, scopes=list(scopes))
-    key = client.issue_key()
-    client.save()
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return api
-
-
-def events(api):
-    response = api.get("/api/v1/events")
-    assert response.status_code == 200, response.content
-    return response.json()["results"]
 
 
 def test_the_published_month_and_its_bulletin_are_read_under_the_evaluation_scope(published):

@@ -2,29 +2,12 @@
 (the assignment card) are read under the scope ``events:supervision`` and no other."""
 
 import pytest
-from django.core.cache import cache
-from rest_framework.test import APIClient
 
 from casework.documents.models import DocType
-from casework.interface.models import ClientSystem, Scope
+from casework.interface.models import Scope
+from tests.interface.readers import events, reader
 
 pytestmark = pytest.mark.django_db
-
-
-def reader(*scopes, name):
-    cache.clear()
-    client = ClientSystem(name=name, scopes=list(scopes))
-    key = client.issue_key()
-    client.save()
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return api
-
-
-def events(api):
-    response = api.get("/api/v1/events")
-    assert response.status_code == 200, response.content
-    return response.json()["results"]
 
 
 def test_an_approved_matter_and_its_card_are_read_under_the_supervision_scope(assigned):
