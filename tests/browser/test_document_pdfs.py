@@ -32,6 +32,10 @@ def test_every_document_type_prints_and_downloads_as_a_pdf(page):
         DocType.EVALUATION_BULLETIN: "investigator",
         DocType.COMPLAINT_TRANSFER_LETTER: "complaints",
         DocType.COMPLAINT_FEEDBACK_LETTER: "complaints",
+        # A supervision document tied to no matter is the supervision office's alone.
+        DocType.SUPERVISION_CARD: "supervision_office",
+        DocType.SUPERVISION_LETTER: "supervision_office",
+        DocType.SUPERVISION_CRITICISM: "supervision_office",
     }
     reader = None
     for doc_type, document in documents.items():

@@ -85,8 +85,8 @@ def test_the_complaints_offices_day(page):
     assert f"投诉第{second.pk}号" in page.content()
     assert inbox_count(page) == 1
 
-    # The transfer letter is on the complaint, numbered, with its PDF (Xinxiang complaints
-    # art. 6); it names no complainant.
+    # The transfer letter is on the complaint, numbered, with its PDF
+    # (Xinxiang complaints art. 6); it names no complainant.
     letter = Complaint.objects.get(pk=first.pk).transfer_letter
     page.goto(f"{page.base_url}/complaints/staff/{first.pk}/")
     documents = page.locator("[data-testid=documents]")

@@ -1,5 +1,5 @@
-"""The dashboard's trend chart: each department's published monthly score (Xinxiang
-performance art. 12), the same numbers in the chart, the table and the export."""
+"""The dashboard's trend chart: each department's published monthly score
+(Xinxiang performance art. 12), the same numbers in the chart, the table and the export."""
 
 import csv
 import io
