@@ -50,13 +50,14 @@ def test_every_append_only_table_is_sealed():
 
     # Besides the histories: issued documents and their files, identity views, the
     # evaluation's lines, evidence, objections, decisions, corrections and ratings, and the
-    # supervision's countersignatures, urgings and criticisms.
+    # supervision's countersignatures, urgings, criticisms and instructions.
     appended = (Document, Amendment, DocumentFile, IdentityAccess)
     appended += (Line, Evidence, Objection, ObjectionDecision, Correction, Rating)
-    # The supervision's countersignatures, urgings and criticisms.
-    from casework.supervision.models import Countersign, Criticism, Urging
+    # The supervision's countersignatures, urgings, criticisms and the leaders' instructions
+    # on a major problem.
+    from casework.supervision.models import Countersign, Criticism, ProblemInstruction, Urging
 
-    appended += (Countersign, Urging, Criticism)
+    appended += (Countersign, Urging, Criticism, ProblemInstruction)
     for model in appended:
         assert table(model) in sealed, model
     assert len(sealed) == len(chain.history_models()) + len(appended)
