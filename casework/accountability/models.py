@@ -15,7 +15,7 @@ from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 from viewflow.workflow.models import Task
 
-from casework.audit.history import AddressedHistory
+from casework.audit.history import ActHistory, AddressedHistory
 
 
 class CodeManager(models.Manager):
@@ -139,12 +139,9 @@ class State(models.TextChoices):
     CLOSED = "closed", _("已结案")
 
 
-class CaseHistoryBase(models.Model):
-    """Extra columns of the case's history rows: which transition made the change."""
+class CaseHistoryBase(ActHistory):
+    """The case's history rows: the act's columns, and the delegation it was done under."""
 
-    action = models.CharField(_("操作"), max_length=40, blank=True)
-    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     # Nanchong art. 6: an act of the mayor's done by a vice-mayor or the secretary-general
     # records the delegation it was done under.
     delegation = models.ForeignKey(

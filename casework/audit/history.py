@@ -41,6 +41,18 @@ class AddressedHistory(models.Model):
         abstract = True
 
 
+class ActHistory(models.Model):
+    """The columns of a procedure's history rows: which act made the change (the step's name),
+    from which state, from which address."""
+
+    action = models.CharField(_("操作"), max_length=40, blank=True)
+    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 @contextlib.contextmanager
 def acting(ip=None, reason=None):
     """Every history row written inside this block records ``ip`` (unless the object was

@@ -16,6 +16,8 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 from simple_history.models import HistoricalRecords
 
+from casework.audit.history import ActHistory
+
 from . import attachments
 
 
@@ -107,18 +109,6 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("来信")
     VISIT = "visit", _("来访")
     PHONE = "phone", _("来电")
-
-
-class ComplaintHistoryBase(models.Model):
-    """Extra columns of the complaint's history rows: which act made the change, from which
-    state, from which address."""
-
-    action = models.CharField(_("操作"), max_length=40, blank=True)
-    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class Complaint(FSMModelMixin, models.Model):
@@ -251,7 +241,7 @@ class Complaint(FSMModelMixin, models.Model):
     )
 
     history = HistoricalRecords(
-        bases=[ComplaintHistoryBase],
+        bases=[ActHistory],
         excluded_fields=["name", "phone", "email", "submitted_at", "tracking_code"],
     )
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
-from casework.audit.history import AddressedHistory
+from casework.audit.history import ActHistory, AddressedHistory
 
 
 class Basis(models.TextChoices):
@@ -105,17 +105,6 @@ class State(models.TextChoices):
     PUBLISHED = "published", _("已公布")
 
 
-class EvaluationHistoryBase(models.Model):
-    """Which act made the change, from which state, from which address."""
-
-    action = models.CharField(_("操作"), max_length=40, blank=True)
-    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-
 class MonthlyEvaluation(FSMModelMixin, models.Model):
     """The table of one month (Xinxiang performance art. 9: each month)."""
 
@@ -139,7 +128,7 @@ class MonthlyEvaluation(FSMModelMixin, models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords(bases=[EvaluationHistoryBase])
+    history = HistoricalRecords(bases=[ActHistory])
 
     class Meta:
         verbose_name = _("月度绩效测评")

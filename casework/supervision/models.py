@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from casework.audit.history import ActHistory
+
 
 class Source(models.TextChoices):
     """Where a matter comes from (Handan supervision measures, sections 2 and 3 (一)(5))."""
@@ -41,17 +43,6 @@ class State(models.TextChoices):
     FEEDBACK_SUBMITTED = "feedback_submitted", _("已反馈待归档")
     ARCHIVED = "archived", _("已归档")
     NOT_REGISTERED = "not_registered", _("不予立项")
-
-
-class MatterHistoryBase(models.Model):
-    """Which act made the change, from which state, from which address."""
-
-    action = models.CharField(_("操作"), max_length=40, blank=True)
-    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class SupervisionMatter(FSMModelMixin, models.Model):
@@ -160,7 +151,7 @@ class SupervisionMatter(FSMModelMixin, models.Model):
     )
     archived_on = models.DateField(_("归档日期"), null=True, blank=True)
     # The co-units are set once, at the proposal, and printed on the card.
-    history = HistoricalRecords(bases=[MatterHistoryBase])
+    history = HistoricalRecords(bases=[ActHistory])
 
     class Meta:
         verbose_name = _("督办事项")
